@@ -1,0 +1,232 @@
+// Samplers over a named random stream. None allocates per draw: they run inside event handlers.
+//
+// Every sampler reads uniforms from an Rng whose next() is uniform on [0, 1) with at least 32
+// random bits (seedrandom's xor4096 gives exactly 32). Table-driven samplers (Zipf, empirical)
+// hold only their tables and take the stream per call, so one table can serve many streams.
+
+import type { Rng } from './random.js';
+
+const TWO_32 = 4294967296;
+const TWO_21 = 2097152;
+const TWO_53 = 9007199254740992;
+
+/** Exponential with the given rate (mean 1/rate), by inversion: one log, exact tail shape. */
+export function exponential(rng: Rng, rate: number): number {
+  // 1 - u lies in (0, 1], so the log is finite.
+  return -Math.log(1 - rng.next()) / rate;
+}
+
+/** Uniform on [a, b) by scaling: nothing cheaper exists. */
+export function uniform(rng: Rng, a: number, b: number): number {
+  return a + (b - a) * rng.next();
+}
+
+/** A uniform 32-bit integer: the top 32 bits of one draw. */
+function u32(rng: Rng): number {
+  return Math.floor(rng.next() * TWO_32);
+}
+
+/**
+ * Uniform integer in 0..n-1, exactly (no modulo bias) for n up to 2^53: rejection on a
+ * 32-bit word (n <= 2^32) or on a 53-bit word built from two draws. Expected draws < 2.
+ */
+export function uniformInt(rng: Rng, n: number): number {
+  if (!(n >= 1 && n <= TWO_53 && Number.isInteger(n))) {
+    throw new RangeError(`uniformInt: n must be an integer in 1..2^53, got ${n}`);
+  }
+  if (n <= TWO_32) {
+    const limit = TWO_32 - (TWO_32 % n);
+    for (;;) {
+      const x = u32(rng);
+      if (x < limit) return x % n;
+    }
+  }
+  const limit = TWO_53 - (TWO_53 % n);
+  for (;;) {
+    const x = Math.floor(rng.next() * TWO_21) * TWO_32 + u32(rng);
+    if (x < limit) return x % n;
+  }
+}
+
+/** One standard normal by Marsaglia's polar method (no trig); discards the spare. */
+export function normal(rng: Rng): number {
+  for (;;) {
+    const x = 2 * rng.next() - 1;
+    const y = 2 * rng.next() - 1;
+    const s = x * x + y * y;
+    if (s > 0 && s < 1) return x * Math.sqrt((-2 * Math.log(s)) / s);
+  }
+}
+
+/**
+ * Standard normals by Marsaglia's polar method: no trig, and each accepted pair yields two
+ * draws, the second cached. The spare is kept only for the stream it came from, so two
+ * streams sharing a sampler never exchange draws.
+ */
+export class NormalSampler {
+  private spare = 0;
+  private spareFrom: Rng | null = null;
+
+  sample(rng: Rng): number {
+    if (this.spareFrom === rng) {
+      this.spareFrom = null;
+      return this.spare;
+    }
+    for (;;) {
+      const x = 2 * rng.next() - 1;
+      const y = 2 * rng.next() - 1;
+      const s = x * x + y * y;
+      if (s > 0 && s < 1) {
+        const f = Math.sqrt((-2 * Math.log(s)) / s);
+        this.spare = y * f;
+        this.spareFrom = rng;
+        return x * f;
+      }
+    }
+  }
+}
+
+/**
+ * Lognormal given the mean of the variable itself and the sigma of its log: exp of a normal
+ * with mu = ln(mean) - sigma^2/2, which is what makes E[X] = mean.
+ */
+export class LognormalSampler {
+  readonly mu: number;
+  private readonly normal = new NormalSampler();
+
+  constructor(readonly mean: number, readonly sigma: number) {
+    if (!(mean > 0) || !(sigma >= 0)) {
+      throw new RangeError(`lognormal: need mean > 0 and sigma >= 0, got ${mean}, ${sigma}`);
+    }
+    this.mu = Math.log(mean) - (sigma * sigma) / 2;
+  }
+
+  sample(rng: Rng): number {
+    return Math.exp(this.mu + this.sigma * this.normal.sample(rng));
+  }
+}
+
+/**
+ * Zipf ranks 1..n with P(k) proportional to k^-theta, by Hörmann & Derflinger's
+ * rejection-inversion (1996): O(1) per draw and no table, so n in the millions costs nothing,
+ * and exact (a rejection method, not an approximation). Any theta > 0, including 1.
+ */
+export class ZipfSampler {
+  private readonly hX1: number;
+  private readonly hN: number;
+  private readonly s: number;
+
+  constructor(readonly n: number, readonly theta: number) {
+    if (!(n >= 1 && Number.isSafeInteger(n))) throw new RangeError(`zipf: n must be a positive integer, got ${n}`);
+    if (!(theta > 0 && theta <= 10)) throw new RangeError(`zipf: theta must be in (0, 10], got ${theta}`);
+    this.hX1 = this.hIntegral(1.5) - 1;
+    this.hN = this.hIntegral(n + 0.5);
+    this.s = 2 - this.hIntegralInverse(this.hIntegral(2.5) - this.h(2));
+  }
+
+  sample(rng: Rng): number {
+    const n = this.n;
+    for (;;) {
+      // u is uniform on (hX1, hN]: the integral of the hat function over [0.5, n + 0.5].
+      const u = this.hN + rng.next() * (this.hX1 - this.hN);
+      const x = this.hIntegralInverse(u);
+      let k = Math.floor(x + 0.5);
+      if (k < 1) k = 1;
+      else if (k > n) k = n;
+      if (k - x <= this.s || u >= this.hIntegral(k + 0.5) - this.h(k)) return k;
+    }
+  }
+
+  /** The hat function's density, x^-theta. */
+  private h(x: number): number {
+    return Math.exp(-this.theta * Math.log(x));
+  }
+
+  /** Antiderivative of h: (x^(1-theta) - 1) / (1 - theta), or ln x when theta = 1. */
+  private hIntegral(x: number): number {
+    const logX = Math.log(x);
+    return expm1OverX((1 - this.theta) * logX) * logX;
+  }
+
+  private hIntegralInverse(x: number): number {
+    let t = x * (1 - this.theta);
+    if (t < -1) t = -1; // rounding can push t just below the domain's edge
+    return Math.exp(log1pOverX(t) * x);
+  }
+}
+
+/** log(1 + x) / x, accurate near 0 (where theta is close to 1). */
+function log1pOverX(x: number): number {
+  if (Math.abs(x) > 1e-8) return Math.log1p(x) / x;
+  return 1 - x * (1 / 2 - x * (1 / 3 - x * (1 / 4)));
+}
+
+/** (exp(x) - 1) / x, accurate near 0. */
+function expm1OverX(x: number): number {
+  if (Math.abs(x) > 1e-8) return Math.expm1(x) / x;
+  return 1 + (x / 2) * (1 + (x / 3) * (1 + x / 4));
+}
+
+/**
+ * Draws values[i] with probability weights[i] / sum, by Walker's alias method with Vose's
+ * stable construction: O(n) setup, then O(1) per draw whatever the distribution's shape.
+ */
+export class EmpiricalSampler {
+  private readonly values: Float64Array;
+  private readonly prob: Float64Array;
+  private readonly alias: Int32Array;
+
+  constructor(values: readonly number[], weights: readonly number[]) {
+    const n = values.length;
+    if (n === 0 || weights.length !== n) {
+      throw new RangeError(`empirical: need as many weights as values (>= 1), got ${n} and ${weights.length}`);
+    }
+    let total = 0;
+    for (const w of weights) {
+      if (!(w >= 0 && Number.isFinite(w))) throw new RangeError(`empirical: weights must be finite and >= 0, got ${w}`);
+      total += w;
+    }
+    if (!(total > 0)) throw new RangeError('empirical: weights sum to 0');
+    this.values = Float64Array.from(values);
+    this.prob = new Float64Array(n);
+    this.alias = new Int32Array(n);
+    this.build(weights, total);
+  }
+
+  private build(weights: readonly number[], total: number): void {
+    const n = weights.length;
+    const scaled = new Float64Array(n);
+    const small = new Int32Array(n);
+    const large = new Int32Array(n);
+    let ns = 0;
+    let nl = 0;
+    for (let i = 0; i < n; i++) {
+      scaled[i] = (weights[i] * n) / total;
+      if (scaled[i] < 1) small[ns++] = i;
+      else large[nl++] = i;
+    }
+    while (ns > 0 && nl > 0) {
+      const s = small[--ns];
+      const l = large[--nl];
+      this.prob[s] = scaled[s];
+      this.alias[s] = l;
+      scaled[l] = scaled[l] + scaled[s] - 1;
+      if (scaled[l] < 1) small[ns++] = l;
+      else large[nl++] = l;
+    }
+    // Leftovers are 1 up to rounding.
+    while (nl > 0) this.prob[large[--nl]] = 1;
+    while (ns > 0) this.prob[small[--ns]] = 1;
+  }
+
+  /** Index of the drawn entry (two draws: column, then the coin within it). */
+  sampleIndex(rng: Rng): number {
+    const n = this.prob.length;
+    const i = Math.floor(rng.next() * n);
+    return rng.next() < this.prob[i] ? i : this.alias[i];
+  }
+
+  sample(rng: Rng): number {
+    return this.values[this.sampleIndex(rng)];
+  }
+}

@@ -1,0 +1,186 @@
+// The host IO path (seed 000 FIG 15). A host write is given a global sequence number, takes the
+// local service time, passes every replication hook on its volume, and completes. A hook may
+// delay the acknowledgement by a known amount (sync mirror round trip) or hold it (inflow
+// control, consistency-group coordination) and release it later. Latencies go to per-group
+// HDR histograms.
+//
+// The write being issued is exposed as one reused struct (`HostWrite`), so the per-write path
+// allocates nothing; hooks copy what they keep.
+
+import type { Simulator } from '../engine/sim.js';
+import { Distribution } from '../metrics/histogram.js';
+import type { Volume } from './volume.js';
+
+export interface HostWrite {
+  seq: number;
+  issued_us: number;
+  volume: number;
+  offset_bytes: number;
+  length_bytes: number;
+  track: number;
+  /** Sequence number of the write this one depends on, or -1. */
+  depends_on: number;
+  /** Volume and track of that write (for the consistency oracle), or -1. */
+  dep_volume: number;
+  dep_track: number;
+}
+
+/** Returned by a hook that holds the acknowledgement and will call HostIo.release(). */
+export const HOLD = -1;
+
+export interface WriteHook {
+  /** Returns the extra acknowledgement delay in us (>= 0), or HOLD. */
+  onWrite(w: HostWrite): number;
+}
+
+export interface WriteObserver {
+  onIssued(w: HostWrite): void;
+}
+
+/** Recent completions per source, to resolve "depends on the latest completed write of X". */
+const RECENT = 256;
+
+export class CompletionTrail {
+  private readonly seq = new Float64Array(RECENT).fill(-1);
+  private readonly done_us = new Float64Array(RECENT);
+  private readonly vol = new Int32Array(RECENT);
+  private readonly track = new Int32Array(RECENT);
+  private n = 0;
+
+  add(seq: number, done_us: number, vol: number, track: number): void {
+    const i = this.n++ % RECENT;
+    this.seq[i] = seq;
+    this.done_us[i] = done_us;
+    this.vol[i] = vol;
+    this.track[i] = track;
+  }
+
+  /** The newest write completed at or before now; fills out[0..2] = seq, vol, track. */
+  latestCompleted(now: number, out: Float64Array): boolean {
+    const lo = Math.max(0, this.n - RECENT);
+    let best = -1;
+    for (let k = this.n - 1; k >= lo; k--) {
+      const i = k % RECENT;
+      if (this.done_us[i] <= now && this.seq[i] > best) {
+        best = this.seq[i];
+        out[0] = best;
+        out[1] = this.vol[i];
+        out[2] = this.track[i];
+      }
+    }
+    return best >= 0;
+  }
+}
+
+export class HostIo {
+  readonly write: HostWrite = {
+    seq: 0, issued_us: 0, volume: 0, offset_bytes: 0, length_bytes: 0, track: 0,
+    depends_on: -1, dep_volume: -1, dep_track: -1,
+  };
+  private nextSeq = 1; // 0 means "no write" in version arrays
+  private readonly hooks: WriteHook[][];
+  /** Per volume, the index of its latency histogram (its group), or -1. */
+  private readonly latencyOf: Int32Array;
+  readonly latency: Distribution[] = [];
+  private readonly observers: WriteObserver[] = [];
+  writes = 0;
+  bytes = 0;
+  heldNow = 0;
+  private readonly held = new Map<number, number>(); // seq -> issued_us (held writes only)
+  /** Per volume, its recent completions (dependent writes look here). */
+  readonly trails: CompletionTrail[];
+
+  constructor(
+    private readonly sim: Simulator,
+    readonly volumes: Volume[],
+    readonly service_time_us: number,
+  ) {
+    this.hooks = volumes.map(() => []);
+    this.latencyOf = new Int32Array(volumes.length).fill(-1);
+    this.trails = volumes.map(() => new CompletionTrail());
+  }
+
+  addHook(volume: number, hook: WriteHook): void {
+    this.hooks[volume].push(hook);
+  }
+
+  observe(o: WriteObserver): void {
+    this.observers.push(o);
+  }
+
+  /** Makes a latency histogram for a set of volumes (a replication group); returns its index. */
+  latencyGroup(volumes: number[]): number {
+    const idx = this.latency.length;
+    this.latency.push(new Distribution());
+    for (const v of volumes) if (this.latencyOf[v] < 0) this.latencyOf[v] = idx;
+    return idx;
+  }
+
+  /**
+   * Issues a host write now. `dep` (seq, vol, track) or null. Returns the ack time in us, or
+   * -1 when a hook holds it.
+   */
+  issue(volume: number, offset_bytes: number, length_bytes: number, dep: Float64Array | null): number {
+    const w = this.write;
+    const now = this.sim.now;
+    const vol = this.volumes[volume];
+    w.seq = this.nextSeq++;
+    w.issued_us = now;
+    w.volume = volume;
+    w.offset_bytes = offset_bytes;
+    w.length_bytes = length_bytes;
+    w.track = vol.trackOf(offset_bytes);
+    if (dep !== null) {
+      w.depends_on = dep[0];
+      w.dep_volume = dep[1];
+      w.dep_track = dep[2];
+    } else {
+      w.depends_on = -1;
+      w.dep_volume = -1;
+      w.dep_track = -1;
+    }
+    this.writes++;
+    this.bytes += length_bytes;
+    for (let i = 0; i < this.observers.length; i++) this.observers[i].onIssued(w);
+    let extra = 0;
+    const hooks = this.hooks[volume];
+    for (let i = 0; i < hooks.length; i++) {
+      const d = hooks[i].onWrite(w);
+      if (d === HOLD) extra = HOLD;
+      else if (extra !== HOLD && d > extra) extra = d;
+    }
+    if (extra === HOLD) {
+      if (this.held.has(w.seq)) throw new Error(`write ${w.seq} held twice`);
+      this.held.set(w.seq, now);
+      this.heldNow++;
+      return -1;
+    }
+    const latency = this.service_time_us + extra;
+    this.recordLatency(volume, latency);
+    this.trails[volume].add(w.seq, now + latency, volume, w.track);
+    return now + latency;
+  }
+
+  /** A hook releases a held write: it completes now (or after local service, if later). */
+  release(seq: number, volume: number, track: number): void {
+    const issued = this.held.get(seq);
+    if (issued === undefined) throw new Error(`release of write ${seq} that is not held`);
+    this.held.delete(seq);
+    this.heldNow--;
+    const done = Math.max(this.sim.now, issued + this.service_time_us);
+    this.recordLatency(volume, done - issued);
+    this.trails[volume].add(seq, done, volume, track);
+  }
+
+  /** Issue time of the oldest held write, or Infinity. */
+  oldestHeld_us(): number {
+    let t = Infinity;
+    for (const v of this.held.values()) if (v < t) t = v;
+    return t;
+  }
+
+  private recordLatency(volume: number, latency_us: number): void {
+    const g = this.latencyOf[volume];
+    if (g >= 0) this.latency[g].record(latency_us);
+  }
+}

@@ -1,0 +1,291 @@
+// Host workloads: one generator per workload spec, each on its own named random stream, so the
+// writes are identical whichever replication policy is simulated. Arrivals are generated lazily
+// (one pending arrival per generator); sizes and addresses are drawn per write.
+
+import type { Simulator } from '../engine/sim.js';
+import type { Rng, Streams } from '../engine/random.js';
+import { EmpiricalSampler, LognormalSampler, ZipfSampler, exponential, uniformInt } from '../engine/distributions.js';
+import type { AddressSpec, ArrivalSpec, SizeSpec, WorkloadSpec } from '../scenario/types.js';
+import type { HostIo } from './host.js';
+import type { Volume } from './volume.js';
+import { TraceReader } from './trace.js';
+
+const US_PER_S = 1_000_000;
+
+/** Draws the time (us, fractional) of the next arrival after `t`. */
+interface ArrivalProcess {
+  next(t_us: number): number;
+}
+
+class ConstantArrivals implements ArrivalProcess {
+  constructor(private readonly gap_us: number) {}
+  next(t: number): number {
+    return t + this.gap_us;
+  }
+}
+
+class PoissonArrivals implements ArrivalProcess {
+  constructor(private readonly rng: Rng, private readonly rate_per_us: number) {}
+  next(t: number): number {
+    return t + exponential(this.rng, this.rate_per_us);
+  }
+}
+
+/** Two-state Markov-modulated Poisson process (bursts): exponential sojourns in ON and OFF. */
+class OnOffArrivals implements ArrivalProcess {
+  private on = true;
+  private stateEnd_us: number;
+  constructor(private readonly rng: Rng, private readonly spec: Extract<ArrivalSpec, { kind: 'onoff' }>) {
+    this.stateEnd_us = exponential(rng, 1 / spec.on_mean_us);
+  }
+  next(t: number): number {
+    for (;;) {
+      const rate = (this.on ? this.spec.on_rate_per_s : this.spec.off_rate_per_s) / US_PER_S;
+      const cand = rate > 0 ? t + exponential(this.rng, rate) : Infinity;
+      if (cand <= this.stateEnd_us) return cand;
+      t = this.stateEnd_us; // memoryless: restart the draw at the state change
+      this.on = !this.on;
+      this.stateEnd_us = t + exponential(this.rng, 1 / (this.on ? this.spec.on_mean_us : this.spec.off_mean_us));
+    }
+  }
+}
+
+/**
+ * Non-homogeneous Poisson process with a 24 h piecewise-linear profile (scaled so its mean over
+ * the day is rate_per_s) times burst factors; drawn by thinning (Lewis & Shedler).
+ */
+export class DiurnalArrivals implements ArrivalProcess {
+  private readonly hours: number[];
+  private readonly factors: number[];
+  private readonly scale: number;
+  private readonly max_per_us: number;
+  constructor(private readonly rng: Rng, rate_per_s: number, private readonly spec: Extract<ArrivalSpec, { kind: 'diurnal' }>) {
+    const pts = [...spec.points].sort((a, b) => a[0] - b[0]);
+    if (pts[0][0] > 0) pts.unshift([0, pts[pts.length - 1][1]]);
+    if (pts[pts.length - 1][0] < 24) pts.push([24, pts[0][1]]);
+    this.hours = pts.map((p) => p[0]);
+    this.factors = pts.map((p) => p[1]);
+    let area = 0;
+    for (let i = 1; i < pts.length; i++) area += ((this.factors[i] + this.factors[i - 1]) / 2) * (this.hours[i] - this.hours[i - 1]);
+    this.scale = rate_per_s / (area / 24);
+    const maxBurst = spec.bursts.reduce((m, b) => Math.max(m, b.factor), 1);
+    this.max_per_us = (this.scale * Math.max(...this.factors) * maxBurst) / US_PER_S;
+  }
+  /** Rate at time t in writes per second. */
+  rateAt(t_us: number): number {
+    const h = (t_us / 3_600_000_000) % 24;
+    let i = 1;
+    while (this.hours[i] < h) i++;
+    const h0 = this.hours[i - 1];
+    const f = this.factors[i - 1] + ((this.factors[i] - this.factors[i - 1]) * (h - h0)) / (this.hours[i] - h0 || 1);
+    let burst = 1;
+    for (const b of this.spec.bursts) if (t_us >= b.at_us && t_us < b.at_us + b.for_us) burst *= b.factor;
+    return this.scale * f * burst;
+  }
+  next(t: number): number {
+    for (;;) {
+      t += exponential(this.rng, this.max_per_us);
+      if (this.rng.next() * this.max_per_us * US_PER_S <= this.rateAt(t)) return t;
+    }
+  }
+}
+
+type Sizer = () => number;
+type Addresser = (length_bytes: number) => number;
+
+function makeSizer(spec: SizeSpec, rng: Rng, align: number): Sizer {
+  const up = (b: number) => Math.max(align, Math.ceil(b / align) * align);
+  switch (spec.dist) {
+    case 'fixed':
+      return () => spec.bytes;
+    case 'uniform': {
+      const lo = up(spec.min_bytes) / align;
+      const n = Math.floor(spec.max_bytes / align) - lo + 1;
+      return () => (lo + uniformInt(rng, Math.max(1, n))) * align;
+    }
+    case 'lognormal': {
+      const s = new LognormalSampler(spec.mean_bytes, spec.sigma);
+      return () => up(s.sample(rng));
+    }
+    case 'empirical': {
+      const s = new EmpiricalSampler(spec.bins.map((b) => b.bytes), spec.bins.map((b) => b.weight));
+      return () => s.sample(rng);
+    }
+  }
+}
+
+function gcd(a: number, b: number): number {
+  while (b) [a, b] = [b, a % b];
+  return a;
+}
+
+/** A stride coprime with n, near n * 0.618: scatters zipf ranks over the volume. */
+function scatterStride(n: number): number {
+  let s = Math.max(1, Math.floor(n * 0.6180339887));
+  while (gcd(s, n) !== 1) s++;
+  return s;
+}
+
+function makeAddresser(spec: AddressSpec, rng: Rng, vol: Volume, align: number): Addresser {
+  const slots = Math.floor(vol.size_bytes / align);
+  const clampOffset = (off: number, len: number) => Math.min(off, Math.max(0, vol.size_bytes - len));
+  switch (spec.dist) {
+    case 'uniform':
+      return (len) => clampOffset(uniformInt(rng, slots) * align, len);
+    case 'zipf': {
+      const z = new ZipfSampler(vol.tracks, spec.theta);
+      const stride = scatterStride(vol.tracks);
+      const perTrack = Math.max(1, Math.floor(vol.track_size_bytes / align));
+      return (len) => {
+        const track = ((z.sample(rng) - 1) * stride) % vol.tracks;
+        const within = uniformInt(rng, perTrack) * align;
+        return clampOffset(track * vol.track_size_bytes + within, len);
+      };
+    }
+    case 'sequential': {
+      const cursors = Array.from({ length: spec.streams }, (_, k) =>
+        Math.floor((k * slots) / spec.streams) * align);
+      let k = 0;
+      return (len) => {
+        const s = k++ % spec.streams;
+        let off = cursors[s];
+        if (off + len > vol.size_bytes) off = 0;
+        cursors[s] = off + len;
+        return off;
+      };
+    }
+    case 'hotspot': {
+      const hotSlots = Math.max(1, Math.floor(slots * spec.fraction));
+      return (len) => {
+        const hot = rng.next() < spec.share;
+        const slot = hot ? uniformInt(rng, hotSlots) : hotSlots + uniformInt(rng, Math.max(1, slots - hotSlots));
+        return clampOffset(slot * align, len);
+      };
+    }
+  }
+}
+
+/** One generator: arrivals, and per write a volume, size and address. */
+export class Workload {
+  private readonly arrivals: ArrivalProcess | null;
+  private readonly trace: TraceReader | null;
+  private readonly sizers: Sizer[];
+  private readonly addressers: Addresser[];
+  private readonly cumWeight: number[];
+  private readonly depRng: Rng;
+  private readonly depOut = new Float64Array(3);
+  private next_us = 0;
+  private readonly kind: number;
+
+  constructor(
+    private readonly sim: Simulator,
+    private readonly host: HostIo,
+    streams: Streams,
+    index: number,
+    readonly spec: WorkloadSpec,
+    private readonly volumes: Volume[],
+    /** Volume indices whose trails a dependent write looks at (empty: no dependency). */
+    private readonly depOn: number[],
+    private readonly end_us: number,
+    traceDir: string,
+    /** False once the workload's site has failed: no more writes. */
+    private readonly active: () => boolean = () => true,
+  ) {
+    const label = spec.app ?? spec.volume ?? `w${index}`;
+    const arrRng = streams.stream(`workload.${index}.${label}.arrivals`);
+    const sizeRng = streams.stream(`workload.${index}.${label}.size`);
+    const addrRng = streams.stream(`workload.${index}.${label}.address`);
+    const pickRng = streams.stream(`workload.${index}.${label}.volume`);
+    this.depRng = streams.stream(`workload.${index}.${label}.dependent`);
+    this.trace = spec.arrivals.kind === 'trace'
+      ? new TraceReader(spec.arrivals.file, traceDir, spec.arrivals.time_scale) : null;
+    this.arrivals = this.trace ? null : makeArrivals(spec, arrRng);
+    this.sizers = volumes.map(() => makeSizer(spec.size, sizeRng, spec.align_bytes));
+    this.addressers = volumes.map((v) => makeAddresser(spec.address, addrRng, v, spec.align_bytes));
+    let acc = 0;
+    this.cumWeight = volumes.map((v) => (acc += v.size_bytes));
+    this.pickRng = pickRng;
+    this.kind = sim.register(`workload ${label}`, () => this.onArrival());
+    this.scheduleNext(0);
+  }
+
+  private readonly pickRng: Rng;
+
+  private scheduleNext(from_us: number): void {
+    if (this.trace) {
+      const t = this.trace.nextTime_us();
+      if (t < 0 || t > this.end_us) return;
+      this.sim.at(Math.max(this.sim.now, t), this.kind);
+      return;
+    }
+    this.next_us = this.arrivals!.next(from_us);
+    const t = Math.round(this.next_us);
+    if (t <= this.end_us) this.sim.at(Math.max(this.sim.now, t), this.kind);
+  }
+
+  private onArrival(): void {
+    if (!this.active()) return; // the site is lost: the generator stops
+    if (this.trace) {
+      const rec = this.trace.take();
+      const vol = this.traceVolume(rec.disk);
+      if (vol >= 0) {
+        const v = this.volumes[vol];
+        const len = Math.min(rec.size_bytes, v.size_bytes);
+        const off = Math.min(rec.offset_bytes % v.size_bytes, v.size_bytes - len);
+        this.host.issue(v.index, off, len, this.dependency());
+      }
+      this.scheduleNext(this.sim.now);
+      return;
+    }
+    const k = this.pickVolume();
+    const len = this.sizers[k]();
+    const off = this.addressers[k](len);
+    this.host.issue(this.volumes[k].index, off, len, this.dependency());
+    this.scheduleNext(this.next_us);
+  }
+
+  private traceVolume(disk: string): number {
+    if (this.spec.arrivals.kind !== 'trace') return -1;
+    const name = this.spec.arrivals.disks[disk];
+    return name === undefined ? -1 : this.volumes.findIndex((v) => v.name === name);
+  }
+
+  private pickVolume(): number {
+    if (this.volumes.length === 1) return 0;
+    const r = this.pickRng.next() * this.cumWeight[this.cumWeight.length - 1];
+    let k = 0;
+    while (this.cumWeight[k] <= r) k++;
+    return k;
+  }
+
+  private dependency(): Float64Array | null {
+    const d = this.spec.dependent;
+    if (d === null || this.depOn.length === 0 || this.depRng.next() >= d.fraction) return null;
+    const now = this.sim.now;
+    let best = -1;
+    const tmp = new Float64Array(3);
+    for (const v of this.depOn) {
+      if (this.host.trails[v].latestCompleted(now, tmp) && tmp[0] > best) {
+        best = tmp[0];
+        this.depOut.set(tmp);
+      }
+    }
+    return best >= 0 ? this.depOut : null;
+  }
+}
+
+function makeArrivals(spec: WorkloadSpec, rng: Rng): ArrivalProcess {
+  const a = spec.arrivals;
+  switch (a.kind) {
+    case 'constant':
+      return new ConstantArrivals(US_PER_S / spec.rate_per_s);
+    case 'poisson':
+      return new PoissonArrivals(rng, spec.rate_per_s / US_PER_S);
+    case 'onoff':
+      return new OnOffArrivals(rng, a);
+    case 'diurnal':
+      return new DiurnalArrivals(rng, spec.rate_per_s, a);
+    case 'trace':
+      throw new Error('trace arrivals are read by TraceReader');
+  }
+}

@@ -1,0 +1,307 @@
+// A journal pair: the primary journal at the source, the secondary journal at the target, the
+// transfer between them and the restore at the target. Pair states follow Hitachi Universal
+// Replicator:
+//
+//   COPY --(initial copy / resync drained)--> PAIR
+//   PAIR --(primary journal above pful_fraction)--> PFUL --(below again)--> PAIR
+//   PFUL --(above for pfus_watch, or journal full; on_full=suspend)--> PFUS
+//   PFUS --(resync_after elapsed, link up)--> COPY (differential bitmap drained) --> PAIR
+//
+// While PFUS the journal is discarded and writes mark a per-volume differential bitmap; the
+// recoverable image stays the last consistent one (everything received before the suspension),
+// also during the resync copy, which is not order-preserving. With on_full=throttle (inflow
+// control) host acknowledgements are held until journal space frees, and nothing is lost.
+
+import type { Simulator } from '../../engine/sim.js';
+import { Bitmap } from '../../model/bitmap.js';
+import { HOLD, type HostWrite } from '../../model/host.js';
+import type { GroupContext } from '../mode.js';
+import { JournalRing } from './ring.js';
+import { Restore } from './restore.js';
+import { PullTransfer, PushTransfer, type Transfer } from './transfer.js';
+
+export type JournalPairState = 'COPY' | 'PAIR' | 'PFUL' | 'PFUS';
+
+/** Bound on writes held by inflow control; beyond it the pair suspends (reported). */
+export const MAX_HELD_WRITES = 1 << 20;
+
+export class JournalPair {
+  readonly ring: JournalRing;
+  readonly transfer: Transfer;
+  readonly restore: Restore;
+  state: JournalPairState = 'PAIR';
+  /** Differential (OOS) bitmaps per local volume, for suspension and resync. */
+  readonly diff: Bitmap[];
+  /** Host volume index -> local index, or -1. */
+  private readonly local: Int32Array;
+  readonly capacity_bytes: number;
+  readonly secondary_capacity_bytes: number;
+  /** Issue time of the oldest write missing from the image while suspended/copying; Infinity in PAIR. */
+  private oldestMissing_us = Infinity;
+  /** Writes and data bytes the image lacks that are not in the journal (suspended, resync). */
+  missingWrites = 0;
+  missingBytes = 0;
+  private suspendedSince_us = -1;
+  suspendedTotal_us = 0;
+  private pfulSince_us = -1;
+  private pfusTimer = -1;
+  private readonly pfusKind: number;
+  private readonly resyncKind: number;
+  peakPrimary_bytes = 0;
+  peakSecondary_bytes = 0;
+  /** Seq of the newest write in the image when suspended (entries received at suspension). */
+  private imageSeqAtSuspend = 0;
+  // Inflow control: held writes in FIFO order (bounded by MAX_HELD_WRITES).
+  private heldQ: { seq: number[]; time: number[]; vol: number[]; track: number[]; len: number[] } =
+    { seq: [], time: [], vol: [], track: [], len: [] };
+  private heldHead = 0;
+  heldBytes = 0;
+  resyncBytesSent = 0;
+  suspensions = 0;
+
+  constructor(readonly ctx: GroupContext, readonly volumes: number[], readonly label: string) {
+    const j = ctx.spec.journal;
+    const sim = ctx.sim;
+    this.capacity_bytes = j.capacity_bytes;
+    this.secondary_capacity_bytes = j.secondary_capacity_bytes;
+    this.ring = new JournalRing(j.metadata_bytes, Math.ceil(j.capacity_bytes / j.metadata_bytes) + 1);
+    this.local = new Int32Array(ctx.host.volumes.length).fill(-1);
+    volumes.forEach((v, i) => (this.local[v] = i));
+    this.diff = volumes.map((v) => new Bitmap(ctx.host.volumes[v].tracks));
+    this.transfer = ctx.spec.transfer === 'pull' ? new PullTransfer(this) : new PushTransfer(this);
+    this.restore = new Restore(this);
+    this.pfusKind = sim.register(`${label}:pfus-watch`, () => this.onPfusWatch());
+    this.resyncKind = sim.register(`${label}:resync`, () => this.startResync());
+  }
+
+  get sim(): Simulator {
+    return this.ctx.sim;
+  }
+
+  start(initialCopy: boolean): void {
+    if (initialCopy) {
+      for (const b of this.diff) b.setAll();
+      this.oldestMissing_us = this.sim.now; // nothing consistent yet: RPO counts from pair creation
+      this.suspendedSince_us = this.sim.now;
+      this.setState('COPY', 'initial copy');
+      this.transfer.startCopy();
+    }
+    this.restore.start();
+    this.transfer.kick();
+  }
+
+  /** Host write hook: journal it, hold it (inflow control) or record it in the bitmap. */
+  onWrite(w: HostWrite): number {
+    if (this.state === 'PFUS' || this.state === 'COPY') {
+      this.markDiff(w.volume, w.offset_bytes, w.length_bytes, w.issued_us);
+      return 0;
+    }
+    const cost = w.length_bytes + this.ring.metadata_bytes;
+    if (this.ctx.spec.journal.on_full === 'throttle') {
+      if (this.heldCount() > 0 || this.ring.primaryBytes + cost > this.capacity_bytes) {
+        return this.hold(w);
+      }
+    } else if (this.ring.primaryBytes + cost > this.capacity_bytes) {
+      this.suspend('journal full');
+      this.markDiff(w.volume, w.offset_bytes, w.length_bytes, w.issued_us);
+      return 0;
+    }
+    this.journal(w.seq, w.issued_us, w.volume, w.track, w.length_bytes);
+    return 0;
+  }
+
+  private journal(seq: number, time_us: number, vol: number, track: number, len: number): void {
+    this.ring.append(seq, time_us, vol, track, len);
+    const used = this.ring.primaryBytes;
+    if (used > this.peakPrimary_bytes) this.peakPrimary_bytes = used;
+    this.checkFill();
+    this.transfer.kick();
+  }
+
+  // ---- inflow control ----
+
+  private heldCount(): number {
+    return this.heldQ.seq.length - this.heldHead;
+  }
+
+  private hold(w: HostWrite): number {
+    if (this.heldCount() >= MAX_HELD_WRITES) {
+      this.suspend(`inflow control held more than ${MAX_HELD_WRITES} writes`);
+      this.markDiff(w.volume, w.offset_bytes, w.length_bytes, w.issued_us);
+      return 0;
+    }
+    const q = this.heldQ;
+    q.seq.push(w.seq);
+    q.time.push(w.issued_us);
+    q.vol.push(w.volume);
+    q.track.push(w.track);
+    q.len.push(w.length_bytes);
+    this.heldBytes += w.length_bytes;
+    if (this.heldCount() === 1) this.ctx.events.emit(this.ctx.name, 'inflow_control', `${this.label}: host writes held`);
+    return HOLD;
+  }
+
+  /** Journal space freed: admit held writes in order. */
+  onPrimaryFreed(): void {
+    const q = this.heldQ;
+    while (this.heldCount() > 0) {
+      const h = this.heldHead;
+      const cost = q.len[h] + this.ring.metadata_bytes;
+      if (this.ring.primaryBytes + cost > this.capacity_bytes) break;
+      this.heldHead++;
+      this.heldBytes -= q.len[h];
+      this.journal(q.seq[h], q.time[h], q.vol[h], q.track[h], q.len[h]);
+      this.ctx.host.release(q.seq[h], q.vol[h], q.track[h]);
+    }
+    if (this.heldHead > 4096 && this.heldHead * 2 > q.seq.length) this.compactHeld();
+    this.checkFill();
+  }
+
+  private compactHeld(): void {
+    const q = this.heldQ;
+    const h = this.heldHead;
+    this.heldQ = { seq: q.seq.slice(h), time: q.time.slice(h), vol: q.vol.slice(h), track: q.track.slice(h), len: q.len.slice(h) };
+    this.heldHead = 0;
+  }
+
+  oldestHeld_us(): number {
+    return this.heldCount() > 0 ? this.heldQ.time[this.heldHead] : Infinity;
+  }
+
+  // ---- journal fill: PFUL / PFUS ----
+
+  private checkFill(): void {
+    if (this.state !== 'PAIR' && this.state !== 'PFUL') return;
+    const over = this.ring.primaryBytes > this.ctx.spec.journal.pful_fraction * this.capacity_bytes;
+    if (over && this.state === 'PAIR') {
+      this.setState('PFUL', `primary journal above ${pct(this.ctx.spec.journal.pful_fraction)}`);
+      this.pfulSince_us = this.sim.now;
+      if (this.ctx.spec.journal.on_full === 'suspend') {
+        this.pfusTimer = this.sim.schedule(this.ctx.spec.journal.pfus_watch_us, this.pfusKind);
+      }
+    } else if (!over && this.state === 'PFUL') {
+      this.setState('PAIR', 'primary journal below threshold');
+      this.cancelPfus();
+    }
+  }
+
+  private cancelPfus(): void {
+    if (this.pfusTimer >= 0) this.sim.cancel(this.pfusTimer);
+    this.pfusTimer = -1;
+  }
+
+  private onPfusWatch(): void {
+    this.pfusTimer = -1;
+    if (this.state === 'PFUL') this.suspend(`journal above threshold for ${this.ctx.spec.journal.pfus_watch_us / 1e6} s`);
+  }
+
+  /** PFUS: discard what was not sent, record changed tracks from now on. */
+  suspend(reason: string): void {
+    if (this.state === 'PFUS') return;
+    this.cancelPfus();
+    this.suspensions++;
+    const r = this.ring;
+    // Entries never sent are discarded into the differential bitmap; sent ones still arrive.
+    for (let k = r.sent; k < r.in; k++) {
+      this.markDiff(r.vol(k), r.track(k) * this.trackSize(r.vol(k)), r.len(k), r.time(k));
+    }
+    r.truncate(r.sent);
+    this.imageSeqAtSuspend = r.sent > r.received ? r.seq(r.sent - 1) : this.lastReceivedSeq();
+    this.suspendedSince_us = this.sim.now;
+    this.setState('PFUS', reason);
+    const after = this.ctx.spec.journal.resync_after_us;
+    if (after > 0) this.sim.schedule(after, this.resyncKind);
+  }
+
+  private startResync(): void {
+    if (this.state !== 'PFUS') return;
+    if (!this.ctx.link.isUp || this.transfer.inflight() > 0) {
+      this.sim.schedule(1_000_000, this.resyncKind); // wait for the link and in-flight batches
+      return;
+    }
+    this.setState('COPY', 'resync: copying differential tracks');
+    this.transfer.startCopy();
+  }
+
+  /** The resync/initial copy drained every bitmap: the target equals the primary now. */
+  onCopyDone(): void {
+    this.oldestMissing_us = Infinity;
+    this.missingWrites = 0;
+    this.missingBytes = 0;
+    if (this.suspendedSince_us >= 0) this.suspendedTotal_us += this.sim.now - this.suspendedSince_us;
+    this.suspendedSince_us = -1;
+    this.imageSeqAtSuspend = 0;
+    this.setState('PAIR', 'copy complete');
+    this.transfer.kick();
+  }
+
+  private markDiff(vol: number, offset: number, len: number, issued_us: number): void {
+    const l = this.local[vol];
+    const v = this.ctx.host.volumes[vol];
+    const first = v.trackOf(offset);
+    const last = v.trackOf(offset + len - 1);
+    for (let t = first; t <= last; t++) this.diff[l].set(t);
+    if (issued_us < this.oldestMissing_us) this.oldestMissing_us = issued_us;
+    this.missingWrites++;
+    this.missingBytes += len;
+  }
+
+  private trackSize(vol: number): number {
+    return this.ctx.host.volumes[vol].track_size_bytes;
+  }
+
+  diffTracks(): number {
+    let n = 0;
+    for (const b of this.diff) n += b.count;
+    return n;
+  }
+
+  // ---- the recoverable image ----
+
+  private lastReceivedSeq(): number {
+    return this.lastReceivedSeq_;
+  }
+  /** Seq of the newest entry received at the target (kept by the transfer on each arrival). */
+  lastReceivedSeq_ = 0;
+
+  /** Newest write seq in the recoverable image (received entries count). */
+  imageSeq(): number {
+    if (this.state === 'PFUS' || this.state === 'COPY') return this.imageSeqAtSuspend;
+    return this.lastReceivedSeq();
+  }
+
+  /** Issue time of the oldest write the image lacks, or Infinity. */
+  oldestMissing(): number {
+    const r = this.ring;
+    let t = this.oldestMissing_us;
+    if (r.received < r.in) t = Math.min(t, r.time(r.received));
+    return Math.min(t, this.oldestHeld_us());
+  }
+
+  missing(): { writes: number; bytes: number } {
+    const r = this.ring;
+    return {
+      writes: this.missingWrites + (r.in - r.received) + this.heldCount(),
+      bytes: this.missingBytes + r.dataBytes(r.received, r.in) + this.heldBytes,
+    };
+  }
+
+  noteSecondary(): void {
+    const s = this.ring.secondaryBytes;
+    if (s > this.peakSecondary_bytes) this.peakSecondary_bytes = s;
+  }
+
+  suspendedNow_us(now: number): number {
+    return this.suspendedTotal_us + (this.suspendedSince_us >= 0 ? now - this.suspendedSince_us : 0);
+  }
+
+  setState(next: JournalPairState, why: string): void {
+    if (next === this.state) return;
+    this.ctx.events.emit(this.ctx.name, 'pair_state', `${this.label}: ${this.state}->${next} (${why})`);
+    this.state = next;
+  }
+}
+
+function pct(f: number): string {
+  return `${Math.round(f * 100)}%`;
+}

@@ -1,0 +1,197 @@
+// The journal of one pair (seed 002 FIG 4-5): a cyclic buffer of entries shared by the primary
+// (master) journal and the secondary (restore) journal. Entries are stored once, as parallel
+// typed arrays (hand-written: this is on the per-write path); the pointers of seed 002 FIG 5
+// are monotonic entry counters:
+//
+//   restored <= restoreScheduled <= received <= sent <= in       (secondary ... primary)
+//   purged <= received                                            (primary purges only what the
+//                                                                  secondary confirmed)
+//
+// journal-out = purged, journal-in = in, read-scheduled = sent, already-read = received,
+// restore-scheduled = restoreScheduled, already-restored = restored. The primary journal holds
+// [purged, in); the secondary holds [restored, received). Each entry costs its data plus a
+// metadata record (seed 002: 64 B) against the journal's capacity.
+
+const INITIAL_ENTRIES = 1024;
+
+export class JournalRing {
+  private seqA: Float64Array;
+  private timeA: Float64Array;
+  private volA: Int32Array;
+  private trackA: Int32Array;
+  private lenA: Int32Array;
+  /** Bytes (data + metadata) appended before each entry: range costs are differences. */
+  private cumA: Float64Array;
+  private dataCumA: Float64Array;
+  private size = 0;
+  private mask = 0;
+  private appendedBytes = 0;
+  private appendedData = 0;
+
+  in = 0;
+  sent = 0;
+  received = 0;
+  restoreScheduled = 0;
+  restored = 0;
+  purged = 0;
+
+  constructor(readonly metadata_bytes: number, readonly max_entries: number) {
+    this.seqA = new Float64Array(0);
+    this.timeA = new Float64Array(0);
+    this.volA = new Int32Array(0);
+    this.trackA = new Int32Array(0);
+    this.lenA = new Int32Array(0);
+    this.cumA = new Float64Array(0);
+    this.dataCumA = new Float64Array(0);
+    this.resize(Math.min(INITIAL_ENTRIES, nextPow2(max_entries)));
+  }
+
+  /** Oldest entry still held by either journal. */
+  get oldest(): number {
+    return Math.min(this.purged, this.restored);
+  }
+
+  /** Bytes (data + metadata) of entries [a, b). */
+  bytes(a: number, b: number): number {
+    return this.cumAt(b) - this.cumAt(a);
+  }
+
+  /** Data bytes (without metadata) of entries [a, b). */
+  dataBytes(a: number, b: number): number {
+    return this.dataCumAt(b) - this.dataCumAt(a);
+  }
+
+  get primaryBytes(): number {
+    return this.bytes(this.purged, this.in);
+  }
+
+  get secondaryBytes(): number {
+    return this.bytes(this.restored, this.received);
+  }
+
+  append(seq: number, time_us: number, vol: number, track: number, length_bytes: number): void {
+    if (this.in - this.oldest >= this.size) this.grow();
+    const i = this.in & this.mask;
+    if (this.in > 0 && seq <= this.seqA[(this.in - 1) & this.mask]) {
+      throw new Error(`journal: sequence ${seq} not after ${this.seqA[(this.in - 1) & this.mask]}`);
+    }
+    this.seqA[i] = seq;
+    this.timeA[i] = time_us;
+    this.volA[i] = vol;
+    this.trackA[i] = track;
+    this.lenA[i] = length_bytes;
+    this.cumA[i] = this.appendedBytes;
+    this.dataCumA[i] = this.appendedData;
+    this.appendedBytes += length_bytes + this.metadata_bytes;
+    this.appendedData += length_bytes;
+    this.in++;
+  }
+
+  seq(k: number): number {
+    this.checkHeld(k);
+    return this.seqA[k & this.mask];
+  }
+  time(k: number): number {
+    this.checkHeld(k);
+    return this.timeA[k & this.mask];
+  }
+  vol(k: number): number {
+    this.checkHeld(k);
+    return this.volA[k & this.mask];
+  }
+  track(k: number): number {
+    this.checkHeld(k);
+    return this.trackA[k & this.mask];
+  }
+  len(k: number): number {
+    this.checkHeld(k);
+    return this.lenA[k & this.mask];
+  }
+
+  /** Largest entry end e in [from, in] with bytes(from, e) <= limit (at least one entry). */
+  batchEnd(from: number, limit_bytes: number, upto = this.in): number {
+    if (from >= upto) return from;
+    const base = this.cumAt(from);
+    let lo = from + 1;
+    let hi = upto;
+    // Binary search over the monotone cumulative byte counts.
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      if (this.cumAt(mid) - base <= limit_bytes) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  /** Discards entries [to, in) that were never sent (suspension). */
+  truncate(to: number): void {
+    if (to < this.sent || to > this.in) throw new Error(`journal: truncate to ${to} outside [${this.sent}, ${this.in}]`);
+    this.appendedBytes = this.cumAt(to);
+    this.appendedData = this.dataCumAt(to);
+    this.in = to;
+  }
+
+  /** Asserts the pointer order of seed 002 FIG 5. */
+  check(): void {
+    const ok = this.restored <= this.restoreScheduled && this.restoreScheduled <= this.received &&
+      this.received <= this.sent && this.sent <= this.in && this.purged <= this.received &&
+      this.in - this.oldest <= this.size;
+    if (!ok) {
+      throw new Error(`journal pointers out of order: restored=${this.restored} restoreScheduled=${this.restoreScheduled} ` +
+        `received=${this.received} sent=${this.sent} in=${this.in} purged=${this.purged}`);
+    }
+  }
+
+  private cumAt(k: number): number {
+    if (k === this.in) return this.appendedBytes;
+    this.checkHeld(k);
+    return this.cumA[k & this.mask];
+  }
+
+  private dataCumAt(k: number): number {
+    if (k === this.in) return this.appendedData;
+    this.checkHeld(k);
+    return this.dataCumA[k & this.mask];
+  }
+
+  private checkHeld(k: number): void {
+    if (k < this.oldest || k >= this.in) throw new Error(`journal: entry ${k} not held [${this.oldest}, ${this.in})`);
+  }
+
+  private grow(): void {
+    if (this.size >= this.max_entries) throw new Error(`journal: more than ${this.max_entries} entries`);
+    this.resize(this.size * 2);
+  }
+
+  private resize(n: number): void {
+    const old = { seq: this.seqA, time: this.timeA, vol: this.volA, track: this.trackA, len: this.lenA, cum: this.cumA, dc: this.dataCumA };
+    const oldMask = this.mask;
+    this.seqA = new Float64Array(n);
+    this.timeA = new Float64Array(n);
+    this.volA = new Int32Array(n);
+    this.trackA = new Int32Array(n);
+    this.lenA = new Int32Array(n);
+    this.cumA = new Float64Array(n);
+    this.dataCumA = new Float64Array(n);
+    const newMask = n - 1;
+    for (let k = this.oldest; k < this.in; k++) {
+      const a = k & oldMask;
+      const b = k & newMask;
+      this.seqA[b] = old.seq[a];
+      this.timeA[b] = old.time[a];
+      this.volA[b] = old.vol[a];
+      this.trackA[b] = old.track[a];
+      this.lenA[b] = old.len[a];
+      this.cumA[b] = old.cum[a];
+      this.dataCumA[b] = old.dc[a];
+    }
+    this.size = n;
+    this.mask = newMask;
+  }
+}
+
+function nextPow2(n: number): number {
+  let p = 1;
+  while (p < n) p *= 2;
+  return p;
+}

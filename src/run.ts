@@ -1,0 +1,315 @@
+// One simulation run: scenario -> model -> engine -> recorders -> sink. Deterministic: the same
+// scenario and seed give the same rows in the same order.
+
+import { dirname } from 'node:path';
+import { Simulator } from './engine/sim.js';
+import { Streams } from './engine/random.js';
+import { resolveGroups, type ResolvedGroup } from './control/groups.js';
+import { EventLog } from './metrics/events.js';
+import { GroupRecorder } from './metrics/group-recorder.js';
+import { DependencyOracle } from './metrics/oracle.js';
+import type { GroupSummary, RunSummary, Summary } from './metrics/records.js';
+import type { RecordSink } from './metrics/sink.js';
+import { HostIo } from './model/host.js';
+import { Link } from './model/link.js';
+import { Volume } from './model/volume.js';
+import { Workload } from './model/workload.js';
+import { createMode } from './replication/index.js';
+import type { Gauges, GroupContext, ReplicationMode } from './replication/mode.js';
+import type { FaultSpec, Scenario } from './scenario/types.js';
+import { VERSION } from './version.js';
+
+export interface RunOptions {
+  seed?: number;
+  sink: RecordSink;
+}
+
+/** A replication group row being simulated, with its recorder and oracle. */
+interface GroupRun {
+  mode: ReplicationMode;
+  recorder: GroupRecorder;
+  oracle: DependencyOracle;
+  latencyIdx: number;
+  volumeSet: Uint8Array;
+  lastBusy_us: number;
+  failedOver: boolean;
+  loss: { writes: number; bytes: number } | null;
+  rto_us: number | null;
+  selection_reason: string;
+  bytesWritten: number;
+  writes: number;
+}
+
+export class Run {
+  readonly sim = new Simulator();
+  readonly streams: Streams;
+  readonly volumes: Volume[];
+  readonly links = new Map<string, Link>();
+  readonly host: HostIo;
+  readonly events: EventLog;
+  readonly groups: GroupRun[] = [];
+  readonly workloads: Workload[] = [];
+  readonly resolved: ResolvedGroup[];
+  private readonly failedSites = new Set<string>();
+  private readonly gauges: Gauges = { backlog_bytes: 0, primary_journal_bytes: 0, secondary_journal_bytes: 0, oos_tracks: 0 };
+
+  constructor(readonly scenario: Scenario, readonly seed: number, private readonly sink: RecordSink) {
+    this.streams = new Streams(seed);
+    this.events = new EventLog(sink, () => this.sim.now);
+    this.volumes = scenario.volumes.map((v, i) => Volume.fromSpec(i, v));
+    for (const l of scenario.links) {
+      this.links.set(linkKey(l.between[0], l.between[1]),
+        new Link(this.sim, l.between[0], l.between[1], l.bandwidth_bps, l.latency_us, l.overhead_bytes));
+    }
+    this.host = new HostIo(this.sim, this.volumes, scenario.host.service_time_us);
+    this.resolved = resolveGroups(scenario);
+    scenario.replication.forEach((spec, i) => this.addGroup(i));
+    this.host.observe({ onIssued: (w) => this.onIssued(w.seq, w.volume, w.track, w.length_bytes, w.depends_on, w.dep_volume, w.dep_track) });
+    this.addWorkloads();
+    this.addFaults();
+    const sampleKind = this.sim.register('sample', () => this.sample());
+    for (let t = scenario.sample_every_us; t <= scenario.duration_us; t += scenario.sample_every_us) {
+      this.sim.at(t, sampleKind);
+    }
+  }
+
+  private volumeIndex(name: string): number {
+    const i = this.volumes.findIndex((v) => v.name === name);
+    if (i < 0) throw new Error(`volume ${name} not defined`);
+    return i;
+  }
+
+  link(a: string, b: string): Link {
+    const l = this.links.get(linkKey(a, b));
+    if (!l) throw new Error(`no link between ${a} and ${b}`);
+    return l;
+  }
+
+  private addGroup(i: number): void {
+    const spec = this.scenario.replication[i];
+    const g = this.resolved[i];
+    const { site, reason } = this.chooseTarget(i);
+    const targets = [site, ...spec.also_to.filter((s) => s !== site)];
+    targets.forEach((target, k) => {
+      const name = k === 0 ? g.name : `${g.name}@${target}`;
+      const volumes = g.volumes.map((v) => this.volumes[this.volumeIndex(v)]);
+      const ctx: GroupContext = {
+        sim: this.sim, name, spec, volumes, source_site: g.source_site, target_site: target,
+        link: this.link(g.source_site, target), host: this.host, events: this.events,
+      };
+      const volumeSet = new Uint8Array(this.volumes.length);
+      for (const v of volumes) volumeSet[v.index] = 1;
+      const mode = createMode(ctx);
+      this.groups.push({
+        mode, recorder: new GroupRecorder(name, this.sink), oracle: new DependencyOracle(),
+        latencyIdx: this.host.latencyGroup(volumes.map((v) => v.index)), volumeSet, lastBusy_us: 0,
+        failedOver: false, loss: null, rto_us: null, selection_reason: k === 0 ? reason : 'also_to',
+        bytesWritten: 0, writes: 0,
+      });
+    });
+  }
+
+  /** Target site: the scenario's `to`, or (auto) the first candidate with a link. */
+  private chooseTarget(i: number): { site: string; reason: string } {
+    const spec = this.scenario.replication[i];
+    if (spec.to !== 'auto') return { site: spec.to, reason: 'configured' };
+    const src = this.resolved[i].source_site;
+    const cand = spec.candidates.find((c) => this.links.has(linkKey(src, c)));
+    if (!cand) throw new Error(`group ${spec.group}: no candidate site linked to ${src}`);
+    return { site: cand, reason: 'first candidate' };
+  }
+
+  private onIssued(seq: number, vol: number, track: number, len: number, dep: number, depVol: number, depTrack: number): void {
+    for (const g of this.groups) {
+      if (g.volumeSet[vol] !== 1) continue;
+      g.writes++;
+      g.bytesWritten += len;
+      if (dep >= 0 && g.volumeSet[depVol] === 1) g.oracle.record(seq, vol, track, dep, depVol, depTrack);
+    }
+  }
+
+  private addWorkloads(): void {
+    const s = this.scenario;
+    const traceDir = s.source_file ? dirname(s.source_file) : process.cwd();
+    s.workloads.forEach((w, i) => {
+      const names = w.app !== null ? s.apps.find((a) => a.name === w.app)!.volumes : [w.volume!];
+      const vols = names.map((n) => this.volumes[this.volumeIndex(n)]);
+      const depOn = w.dependent === null ? [] : this.namedVolumes(w.dependent.on).map((v) => v.index);
+      this.workloads.push(new Workload(this.sim, this.host, this.streams, i, w, vols, depOn, s.duration_us, traceDir,
+        () => vols.every((v) => !this.failedSites.has(v.site))));
+    });
+  }
+
+  /** An app's volumes, or a volume, by name. */
+  private namedVolumes(name: string): Volume[] {
+    const app = this.scenario.apps.find((a) => a.name === name);
+    const names = app ? app.volumes : [name];
+    return names.map((n) => this.volumes[this.volumeIndex(n)]);
+  }
+
+  private addFaults(): void {
+    for (const f of this.scenario.faults) this.addFault(f);
+  }
+
+  private addFault(f: FaultSpec): void {
+    const sim = this.sim;
+    switch (f.kind) {
+      case 'link-down': {
+        const l = this.link(f.link[0], f.link[1]);
+        const down = sim.register(`fault link-down ${l.a}-${l.b}`, () => {
+          l.down();
+          this.events.emit('*', 'link_down', `${l.a}<->${l.b}`);
+        });
+        const up = sim.register(`fault link-up ${l.a}-${l.b}`, () => {
+          l.up();
+          this.events.emit('*', 'link_up', `${l.a}<->${l.b}`);
+        });
+        sim.at(f.at_us, down);
+        sim.at(f.at_us + f.down_for_us, up);
+        return;
+      }
+      case 'link-degrade': {
+        const l = this.link(f.link[0], f.link[1]);
+        const before = l.bandwidth_bps;
+        const deg = sim.register('fault link-degrade', () => {
+          l.setBandwidth(f.bandwidth_bps);
+          this.events.emit('*', 'link_degraded', `${l.a}<->${l.b} to ${f.bandwidth_bps} bps`);
+        });
+        const rest = sim.register('fault link-restore', () => {
+          l.setBandwidth(before);
+          this.events.emit('*', 'link_restored', `${l.a}<->${l.b} to ${before} bps`);
+        });
+        sim.at(f.at_us, deg);
+        if (f.for_us > 0) sim.at(f.at_us + f.for_us, rest);
+        return;
+      }
+      case 'site-fail': {
+        const k = sim.register(`fault site ${f.site}`, () => this.failSite(f.site));
+        sim.at(f.at_us, k);
+        return;
+      }
+      case 'random-link':
+        throw new Error('random link faults are not supported yet');
+    }
+  }
+
+  /** A site is lost: its writes stop; groups sourced there fail over to their targets. */
+  failSite(site: string): void {
+    const now = this.sim.now;
+    this.failedSites.add(site);
+    this.events.emit('*', 'site_failed', site);
+    for (const g of this.groups) {
+      if (g.failedOver || g.mode.ctx.source_site !== site) continue;
+      this.checkConsistency(g, now);
+      g.loss = g.mode.loss(now);
+      g.rto_us = g.mode.failover(now);
+      g.failedOver = true;
+      this.events.emit(g.mode.ctx.name, 'failover',
+        `to ${g.mode.ctx.target_site}: lost ${g.loss.writes} writes (${g.loss.bytes} B), RTO ${(g.rto_us / 1e6).toFixed(3)} s`);
+    }
+  }
+
+  private sample(): void {
+    const now = this.sim.now;
+    const every = this.scenario.sample_every_us;
+    for (const g of this.groups) {
+      if (g.failedOver) continue;
+      const m = g.mode;
+      m.gauges(this.gauges);
+      const dir = m.ctx.link.from(m.ctx.source_site);
+      const busy = dir.busyTime_us(now);
+      const util = (busy - g.lastBusy_us) / every;
+      g.lastBusy_us = busy;
+      this.checkConsistency(g, now);
+      g.recorder.sample(now, {
+        rpo_us: m.rpo_us(now), ...this.gauges, link_utilization: util, pair_state: m.state(),
+      });
+    }
+  }
+
+  private checkConsistency(g: GroupRun, now: number): void {
+    g.oracle.check(g.mode, now);
+  }
+
+  run(): Summary {
+    this.sim.run(this.scenario.duration_us);
+    return this.summarize();
+  }
+
+  private summarize(): Summary {
+    const now = this.sim.now;
+    const groups: GroupSummary[] = this.groups.map((g) => {
+      const m = g.mode;
+      const rpo = g.recorder.rpoSummary();
+      const lat = this.host.latency[g.latencyIdx].summary();
+      return {
+        group: m.ctx.name,
+        mode: m.mode,
+        transfer: m.mode === 'journal' ? m.ctx.spec.transfer : null,
+        target_site: m.ctx.target_site,
+        selection_reason: g.selection_reason,
+        volumes: m.ctx.volumes.length,
+        writes: g.writes,
+        bytes_written: g.bytesWritten,
+        bytes_sent: m.bytesSent(),
+        rpo_max_s: rpo.max_s,
+        rpo_p99_s: rpo.p99_s,
+        rpo_mean_s: rpo.mean_s,
+        journal_peak_bytes: m.journalPeak_bytes(),
+        secondary_journal_peak_bytes: m.secondaryJournalPeak_bytes(),
+        suspended_s: m.suspended_us(now) / 1e6,
+        host_latency_p50_us: lat.p50,
+        host_latency_p99_us: lat.p99,
+        host_latency_p999_us: lat.p999,
+        host_latency_max_us: lat.max,
+        consistency_violations: g.oracle.violations,
+        recovery_points: g.oracle.checks,
+        data_loss_writes: g.loss ? g.loss.writes : null,
+        data_loss_bytes: g.loss ? g.loss.bytes : null,
+        rto_s: g.rto_us === null ? null : g.rto_us / 1e6,
+        extra: {
+          rpo_max_at_s: rpo.max_at_s,
+          dependent_pairs: g.oracle.pairsSeen,
+          oracle_pairs_dropped: g.oracle.pairsDropped,
+          ...m.extra(),
+        },
+      };
+    });
+    const failures = objectiveFailures(this.scenario, groups);
+    const run: RunSummary = {
+      name: this.scenario.name,
+      seed: this.seed,
+      version: VERSION,
+      duration_s: this.scenario.duration_us / 1e6,
+      events: this.sim.eventsFired,
+      writes: this.host.writes,
+      bytes_written: this.host.bytes,
+      objectives_met: failures.length === 0,
+      objective_failures: failures,
+    };
+    return { run, groups };
+  }
+}
+
+function objectiveFailures(s: Scenario, groups: GroupSummary[]): string[] {
+  const out: string[] = [];
+  const o = s.objectives;
+  for (const g of groups) {
+    if (o.rpo_p99_s !== null && g.rpo_p99_s > o.rpo_p99_s) out.push(`${g.group}: rpo_p99_s ${g.rpo_p99_s} > ${o.rpo_p99_s}`);
+    if (o.rpo_max_s !== null && g.rpo_max_s > o.rpo_max_s) out.push(`${g.group}: rpo_max_s ${g.rpo_max_s} > ${o.rpo_max_s}`);
+    if (o.data_loss_bytes !== null && (g.data_loss_bytes ?? 0) > o.data_loss_bytes) {
+      out.push(`${g.group}: data_loss_bytes ${g.data_loss_bytes} > ${o.data_loss_bytes}`);
+    }
+  }
+  return out;
+}
+
+export function linkKey(a: string, b: string): string {
+  return a < b ? `${a}\u0000${b}` : `${b}\u0000${a}`;
+}
+
+/** Runs a resolved scenario; rows go to opts.sink; returns the summary. */
+export function runScenario(scenario: Scenario, opts: RunOptions): Summary {
+  const seed = opts.seed ?? scenario.seed;
+  return new Run(scenario, seed, opts.sink).run();
+}
