@@ -14,13 +14,38 @@ export interface Rng {
   readonly name: string;
 }
 
+/**
+ * xor4096 seeded by seedrandom itself (its state is copied out once), then stepped here over an
+ * Int32Array: the same sequence as seedrandom's prng(), without its closure chain and boxed
+ * state array. test/engine/random.test.ts checks the two agree draw for draw.
+ */
 class XorStream implements Rng {
-  private readonly gen: seedrandom.PRNG;
+  private readonly x: Int32Array;
+  private i: number;
+  private w: number;
+
   constructor(readonly name: string, seed: string) {
-    this.gen = seedrandom.xor4096(seed);
+    const state = seedrandom.xor4096(seed, { state: true }).state();
+    this.x = Int32Array.from(state.X);
+    this.i = state.i;
+    this.w = state.w;
   }
+
   next(): number {
-    return this.gen();
+    const x = this.x;
+    const w = (this.w + 0x61c88647) | 0;
+    let v = x[(this.i + 34) & 127];
+    const i = (this.i + 1) & 127;
+    let t = x[i];
+    v ^= v << 13;
+    t ^= t << 17;
+    v ^= v >>> 15;
+    t ^= t >>> 12;
+    v ^= t;
+    x[i] = v;
+    this.i = i;
+    this.w = w;
+    return ((v + (w ^ (w >>> 16))) >>> 0) / 4294967296;
   }
 }
 

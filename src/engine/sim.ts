@@ -78,7 +78,7 @@ export class Simulator {
     const start = this.fired;
     this.stopped = false;
     while (!this.stopped && q.peekTime() <= until_us) {
-      q.pop();
+      if (!q.pop()) break;
       const t = q.poppedTime;
       if (t < this.clock) throw new Error(`time went backwards: ${t} < ${this.clock}`);
       this.clock = t;

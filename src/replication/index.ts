@@ -2,11 +2,15 @@
 
 import type { GroupContext, ReplicationMode } from './mode.js';
 import { JournalMode } from './journal/mode.js';
+import { OosBitmapMode } from './bitmap/mode.js';
+import { CdpMode } from '../recovery/cdp.js';
 
 export type ModeFactory = (ctx: GroupContext) => ReplicationMode;
 
 const factories: Partial<Record<GroupContext['spec']['mode'], ModeFactory>> = {
   journal: (ctx) => new JournalMode(ctx),
+  'oos-bitmap': (ctx) => new OosBitmapMode(ctx),
+  cdp: (ctx) => new CdpMode(ctx),
 };
 
 /** Registers a mode implementation (each mode's module calls this once). */

@@ -33,6 +33,24 @@ export interface Loss {
   bytes: number;
 }
 
+/**
+ * Byte conservation of a mode (checked by test/invariants): every data byte written to the
+ * group's volumes is received at the target, still pending (journaled or held), or discarded
+ * into a differential bitmap (suspension, copy): written = received + pending + discarded.
+ * Every track dirtied in a bitmap is re-sent by a copy or still dirty: dirtied = resent + dirty.
+ */
+export interface Accounting {
+  written_bytes: number;
+  received_bytes: number;
+  pending_bytes: number;
+  discarded_bytes: number;
+  /** Track bytes put on the link by initial copies and resyncs. */
+  resynced_bytes: number;
+  dirtied_tracks: number;
+  resent_tracks: number;
+  dirty_tracks: number;
+}
+
 export interface ReplicationMode extends WriteHook {
   readonly ctx: GroupContext;
   readonly mode: Mode;
@@ -54,4 +72,6 @@ export interface ReplicationMode extends WriteHook {
   suspended_us(now: number): number;
   /** Mode-specific summary figures. */
   extra(): Record<string, number | string | null>;
+  /** Byte and track conservation counters (optional; for invariant checks). */
+  accounting?(): Accounting;
 }

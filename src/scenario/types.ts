@@ -22,6 +22,10 @@ export interface Scenario {
   workloads: WorkloadSpec[];
   replication: ReplicationSpec[];
   snapshots: SnapshotSpec[];
+  /** Local-mirror backup generations at the target (seed 004). */
+  generations: GenerationSpec[];
+  /** Restores from a generation back to the primary (seed 004 FIG 5-6). */
+  restores: RestoreSpec[];
   faults: FaultSpec[];
   objectives: Objectives;
   /** Where the scenario came from (for messages and relative trace paths); '' when built in code. */
@@ -159,6 +163,8 @@ export interface CdpSpec {
   bookmark_every_us: number;
   any_point: boolean;
   defect: { at_us: number; detect_after_us: number } | null;
+  /** Time allowed to recover after a defect is found (seed 001 sizing); default 1 h. */
+  recovery_window_us: number;
 }
 
 export interface ReplicationSpec {
@@ -183,6 +189,10 @@ export interface ReplicationSpec {
   ship: ShipSpec;
   cdp: CdpSpec;
   promotion_delay_us: number;
+  /** Destination selection: window over which undeclared volume write rates are measured (to: auto). */
+  selection_warmup_us: number;
+  /** Re-protection after a failure when the new pair's target already holds an image: delta resync or full copy. */
+  reprotect: 'delta' | 'full';
 }
 
 export interface SnapshotSpec {
@@ -193,10 +203,33 @@ export interface SnapshotSpec {
   copy_rate_bytes_per_s: number;
 }
 
+export interface GenerationSpec {
+  group: string;
+  /** Local mirrors (backup volumes) per secondary volume. */
+  mirrors: number;
+  /** Period between backups (split of one mirror). */
+  every_us: number;
+  /** Pending bitmap granularity (seed 004: 8 KB). */
+  region_bytes: number;
+  /** Local copy rate of a differential resync. */
+  copy_rate_bytes_per_s: number;
+}
+
+export interface RestoreSpec {
+  at_us: number;
+  /** 1 = the newest backup generation, 2 = the one before, ... */
+  from_generation: number;
+  volume: string;
+  /** Byte ranges ("files") to restore; null = the whole volume. */
+  regions: Array<{ offset_bytes: number; length_bytes: number }> | null;
+}
+
 export type FaultSpec =
   | { kind: 'link-down'; at_us: number; link: [string, string]; down_for_us: number }
   | { kind: 'link-degrade'; at_us: number; link: [string, string]; bandwidth_bps: number; for_us: number }
   | { kind: 'site-fail'; at_us: number; site: string }
+  /** The storage system at `site` fails: its volumes are lost, its links stay up. */
+  | { kind: 'storage-fail'; at_us: number; site: string }
   | { kind: 'random-link'; link: [string, string]; mtbf_us: number; mttr_us: number };
 
 export interface Objectives {

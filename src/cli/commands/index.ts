@@ -3,9 +3,12 @@ import type { CommandModule } from 'yargs';
 import { runCommand } from './run.js';
 import { validateCommand } from './validate.js';
 import { benchCommand } from './bench.js';
+import { sweepCommand } from './sweep.js';
+import { mergeCommand } from './merge.js';
+import { sizeCommand } from './size.js';
 
 export interface CliCommand {
   build(setExitCode: (code: number) => void): CommandModule<any, any>;
 }
 
-export const commands: CliCommand[] = [runCommand, validateCommand, benchCommand];
+export const commands: CliCommand[] = [runCommand, validateCommand, benchCommand, sweepCommand, mergeCommand, sizeCommand];

@@ -5,7 +5,7 @@ import { loadScenarioFile } from '../../io/scenario/load.js';
 import { resolvedYaml } from '../../io/scenario/resolved.js';
 import { ResultsWriter, type OutputFormat } from '../../io/output/index.js';
 import { formatSummaryTable } from '../../io/output/table.js';
-import { runScenario } from '../../run.js';
+import { runScenarioSliced } from '../../run.js';
 import { VERSION } from '../../version.js';
 import { EXIT_OBJECTIVE_MISSED } from '../errors.js';
 import type { CliCommand } from './index.js';
@@ -49,7 +49,7 @@ export const runCommand: CliCommand = {
       process.once('SIGINT', onSignal);
       process.once('SIGTERM', onSignal);
       try {
-        const summary = runScenario(scenario, { sink: writer });
+        const summary = await runScenarioSliced(scenario, { sink: writer }); // sliced: SIGINT is handled mid-run
         await writer.close(summary, resolvedYaml(scenario, { version: VERSION, seed: scenario.seed }));
         if (a.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
         else if (!a.quiet) process.stdout.write(`${formatSummaryTable(summary)}\nresults in ${out}/\n`);

@@ -20,7 +20,7 @@ export async function renderSvg(spec: VlSpec): Promise<string> {
 }
 
 export interface PngOptions {
-  /** Output scale (2 = twice the SVG's pixel size). */
+  /** Output scale (default 2: twice the SVG's pixel size, sharp on high-DPI screens). */
   scale?: number;
   font_file?: string;
 }
@@ -31,7 +31,7 @@ export function svgToPng(svg: string, opts: PngOptions = {}): Uint8Array {
   const font: ResvgRenderOptions['font'] = existsSync(fontFile)
     ? { fontFiles: [fontFile], loadSystemFonts: false, defaultFontFamily: 'DejaVu Sans', sansSerifFamily: 'DejaVu Sans' }
     : { loadSystemFonts: true };
-  const resvg = new Resvg(svg, { font, fitTo: { mode: 'zoom', value: opts.scale ?? 1 }, background: 'white' });
+  const resvg = new Resvg(svg, { font, fitTo: { mode: 'zoom', value: opts.scale ?? 2 }, background: 'white' });
   return resvg.render().asPng();
 }
 

@@ -30,8 +30,13 @@ function base(title: string, opts: ChartOptions): VlSpec {
   };
 }
 
-const timeAxis = { field: 't_s', type: 'quantitative', title: 'simulated time (s)' };
 const groupColor = { field: 'group', type: 'nominal', title: 'group' };
+
+/** The time axis spans the run exactly (no rounding out past the end). */
+function timeAxis(data: ChartData, field = 't_s'): VlSpec {
+  const scale = data.end_s > 0 ? { domain: [0, data.end_s], nice: false } : {};
+  return { field, type: 'quantitative', title: 'simulated time (s)', scale };
+}
 
 function series(data: ChartData, name: string, scale = 1): Record<string, number | string>[] {
   return data.points.filter((p) => p.series === name).map((p) => ({ t_s: p.t_s, group: p.group, value: p.value / scale }));
@@ -43,10 +48,11 @@ function objectiveRule(channel: 'x' | 'y', value: number): VlSpec {
     layer: [
       { mark: { type: 'rule', color: '#d62728', strokeDash: [6, 4], strokeWidth: 1.5 }, encoding: { [channel]: { field: 'objective_s', type: 'quantitative' } } },
       {
+        // Horizontal rule: label above it at the left; vertical rule: label left of it at the bottom.
         mark: { type: 'text', color: '#d62728', align: channel === 'y' ? 'left' : 'right', dx: channel === 'y' ? 4 : -4, dy: -6, baseline: 'bottom' },
         encoding: {
           [channel]: { field: 'objective_s', type: 'quantitative' },
-          [channel === 'y' ? 'x' : 'y']: { value: channel === 'y' ? 0 : 8 },
+          [channel === 'y' ? 'x' : 'y']: { value: channel === 'y' ? 0 : HEIGHT },
           text: { field: 'label' },
         },
       },
@@ -60,7 +66,7 @@ export function rpoSpec(data: ChartData, opts: ChartOptions): VlSpec {
       data: { values: series(data, 'rpo_s') },
       mark: { type: 'line', strokeWidth: 1.2 },
       encoding: {
-        x: timeAxis,
+        x: timeAxis(data),
         y: { field: 'value', type: 'quantitative', title: 'RPO (s)' },
         color: groupColor,
         tooltip: [{ field: 'group' }, { field: 't_s', title: 't (s)' }, { field: 'value', title: 'RPO (s)', format: '.3f' }],
@@ -83,17 +89,23 @@ export function journalSpec(data: ChartData, opts: ChartOptions): VlSpec {
     ...series(data, 'primary_journal_bytes', MiB).map((v) => ({ ...v, journal: 'primary' })),
     ...series(data, 'secondary_journal_bytes', MiB).map((v) => ({ ...v, journal: 'secondary' })),
   ];
+  // One panel per journal (not dashes: dashing thousands of segments is slow to rasterize).
+  const { width, height, ...top } = base('Journal occupancy', opts);
   return {
-    ...base('Journal occupancy', opts),
+    ...top,
     data: { values },
-    mark: { type: 'line', strokeWidth: 1.2 },
-    encoding: {
-      x: timeAxis,
-      y: { field: 'value', type: 'quantitative', title: 'journal (MiB)' },
-      color: groupColor,
-      strokeDash: { field: 'journal', type: 'nominal', title: 'journal' },
-      detail: { field: 'journal' },
-      tooltip: [{ field: 'group' }, { field: 'journal' }, { field: 't_s', title: 't (s)' }, { field: 'value', title: 'MiB', format: '.2f' }],
+    facet: { row: { field: 'journal', type: 'nominal', title: null, header: { labelAngle: 0, labelAlign: 'left', labelFontWeight: 'bold' } } },
+    resolve: { scale: { y: 'independent' } },
+    spec: {
+      width,
+      height: Math.round((height as number) * 0.6),
+      mark: { type: 'line', strokeWidth: 1.2 },
+      encoding: {
+        x: timeAxis(data),
+        y: { field: 'value', type: 'quantitative', title: 'journal (MiB)' },
+        color: groupColor,
+        tooltip: [{ field: 'group' }, { field: 'journal' }, { field: 't_s', title: 't (s)' }, { field: 'value', title: 'MiB', format: '.2f' }],
+      },
     },
   };
 }
@@ -104,7 +116,7 @@ export function linkSpec(data: ChartData, opts: ChartOptions): VlSpec {
     data: { values: series(data, 'link_utilization') },
     mark: { type: 'line', strokeWidth: 1.2 },
     encoding: {
-      x: timeAxis,
+      x: timeAxis(data),
       y: { field: 'value', type: 'quantitative', title: 'link utilization', scale: { domain: [0, 1] }, axis: { format: '%' } },
       color: groupColor,
       tooltip: [{ field: 'group' }, { field: 't_s', title: 't (s)' }, { field: 'value', title: 'utilization', format: '.1%' }],
@@ -119,7 +131,7 @@ export function pairStateSpec(data: ChartData, opts: ChartOptions): VlSpec {
     data: { values: data.states },
     mark: { type: 'bar', cornerRadius: 0 },
     encoding: {
-      x: { field: 'start_s', type: 'quantitative', title: 'simulated time (s)' },
+      x: timeAxis(data, 'start_s'),
       x2: { field: 'end_s' },
       y: { field: 'group', type: 'nominal', title: 'group', sort: data.groups },
       color: { field: 'state', type: 'nominal', title: 'pair state' },

@@ -54,10 +54,27 @@ export class OutputDir {
     return [...this.temps.keys()];
   }
 
-  /** Renames every temporary file to its final name, in registration order. */
-  commit(): void {
+  /**
+   * Renames every temporary file to its final name. The file registered last is the folder's
+   * completion marker: an old copy of it is removed first and the new one renamed last, so a
+   * crash part-way never leaves a marker beside a mix of old and new files. `stale` names
+   * (files a previous run wrote and this one did not) are removed before the marker appears.
+   */
+  commit(stale: string[] = []): void {
     this.ensureOpen();
-    for (const [name, temp] of this.temps) renameSync(temp, join(this.dir, name));
+    const entries = [...this.temps];
+    const marker = entries.pop();
+    if (marker) rmSync(join(this.dir, marker[0]), { force: true });
+    for (const [name, temp] of entries) renameSync(temp, join(this.dir, name));
+    for (const name of stale) if (!this.temps.has(name)) rmSync(join(this.dir, name), { force: true });
+    for (const sub of new Set(stale.filter((n) => n.includes('/')).map((n) => dirname(join(this.dir, n))))) {
+      try {
+        rmdirSync(sub); // a subfolder (charts/) left empty by stale removal
+      } catch {
+        /* not empty or absent */
+      }
+    }
+    if (marker) renameSync(marker[1], join(this.dir, marker[0]));
     this.state = 'committed';
   }
 

@@ -5,13 +5,20 @@
 import type { EventRow, Summary, TimeseriesRow } from '../../metrics/records.js';
 import type { RecordSink } from '../../metrics/sink.js';
 import { ChartSampler } from '../charts/sampler.js';
-import { buildChartSpecs, type ChartName, type VlSpec } from '../charts/specs.js';
+import { buildChartSpecs, CHART_NAMES, type ChartName, type VlSpec } from '../charts/specs.js';
 import { ArrowTableWriter, type ColumnSpec } from './arrow-writer.js';
 import { OutputDir } from './outdir.js';
 import { arrowFileToParquet } from './parquet.js';
 import { EVENT_COLUMNS, flattenSummary, summaryJson, TIMESERIES_COLUMNS } from './schemas.js';
 
 export type OutputFormat = 'arrow' | 'parquet' | 'both';
+
+/** Every file a run may write: those this run did not write are removed from a reused folder. */
+const KNOWN_OUTPUTS = [
+  'scenario.resolved.yaml', 'summary.json', 'report.html',
+  ...['summary', 'timeseries', 'events'].flatMap((t) => [`${t}.arrow`, `${t}.parquet`]),
+  ...CHART_NAMES.flatMap((n) => ['vl.json', 'svg', 'png'].map((ext) => `charts/${n}.${ext}`)),
+];
 
 export interface ResultsOptions {
   formats: OutputFormat;
@@ -84,7 +91,7 @@ export class ResultsWriter implements RecordSink {
       }
       // Written last and renamed last: its presence means the folder is complete.
       this.out.writeFile('summary.json', summaryJson(summary));
-      this.out.commit();
+      this.out.commit(KNOWN_OUTPUTS);
       this.done = true;
     } catch (err) {
       this.abort();

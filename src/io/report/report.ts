@@ -42,9 +42,16 @@ const esc = (s: string): string =>
 /** JSON safe inside <script>: no '<' can close the element. */
 const scriptJson = (v: unknown): string => JSON.stringify(v).replace(/</g, '\\u003c').replace(/\u2028|\u2029/g, (c) => (c === '\u2028' ? '\\u2028' : '\\u2029'));
 
+const formats = new Map<number, Intl.NumberFormat>();
+/** Grouped thousands and a fixed number of decimals (en-US, so the file is the same everywhere). */
 function num(v: number | null, digits: number): string {
   if (v === null) return '–';
-  return Number.isInteger(v) ? v.toLocaleString('en-US') : v.toFixed(digits);
+  let f = formats.get(digits);
+  if (!f) {
+    f = new Intl.NumberFormat('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+    formats.set(digits, f);
+  }
+  return f.format(v);
 }
 
 const MB = 1e6;
@@ -58,7 +65,7 @@ interface Column {
 const COLUMNS: Column[] = [
   { head: 'group', title: 'replication group', cell: (g) => esc(g.group) },
   { head: 'mode', title: 'replication mode / transfer', cell: (g) => esc(g.transfer ? `${g.mode}/${g.transfer}` : g.mode) },
-  { head: 'target', title: `target site (${'selection reason'})`, cell: (g) => `<span title="${esc(g.selection_reason)}">${esc(g.target_site)}</span>` },
+  { head: 'target', title: 'target site (hover for the selection reason)', cell: (g) => `<span title="${esc(g.selection_reason)}">${esc(g.target_site)}</span>` },
   { head: 'writes', title: 'host writes', cell: (g) => num(g.writes, 0) },
   { head: 'MB written', title: 'bytes written by hosts / 1e6', cell: (g) => num(g.bytes_written / MB, 1) },
   { head: 'MB sent', title: 'bytes sent over the link / 1e6', cell: (g) => num(g.bytes_sent / MB, 1) },
@@ -78,7 +85,7 @@ const COLUMNS: Column[] = [
 function summaryTable(groups: GroupSummary[]): string {
   const head = COLUMNS.map((c) => `<th title="${esc(c.title)}">${esc(c.head)}</th>`).join('');
   const rows = groups.map((g) => `<tr>${COLUMNS.map((c, i) => `<td${i < 3 ? ' class="l"' : ''}>${c.cell(g)}</td>`).join('')}</tr>`).join('\n');
-  return `<table class="summary"><thead><tr>${head}</tr></thead><tbody>\n${rows}\n</tbody></table>`;
+  return `<div class="scroll"><table class="summary"><thead><tr>${head}</tr></thead><tbody>\n${rows}\n</tbody></table></div>`;
 }
 
 function extraTable(groups: GroupSummary[]): string {
@@ -88,10 +95,10 @@ function extraTable(groups: GroupSummary[]): string {
   const rows = groups
     .map((g) => `<tr><td class="l">${esc(g.group)}</td>${keys.map((k) => {
       const v = g.extra[k];
-      return `<td>${v === undefined || v === null ? '–' : typeof v === 'number' ? num(v, 3) : esc(v)}</td>`;
+      return `<td>${v === undefined || v === null ? '–' : typeof v === 'number' ? num(v, Number.isInteger(v) ? 0 : 3) : esc(v)}</td>`;
     }).join('')}</tr>`)
     .join('\n');
-  return `<h2>Mode-specific figures</h2><table class="summary"><thead><tr>${head}</tr></thead><tbody>\n${rows}\n</tbody></table>`;
+  return `<h2>Mode-specific figures</h2><div class="scroll"><table class="summary"><thead><tr>${head}</tr></thead><tbody>\n${rows}\n</tbody></table></div>`;
 }
 
 const STYLE = `
@@ -102,7 +109,7 @@ h1{font-size:20px;margin:0 0 4px} h2{font-size:16px;margin:24px 0 8px}
 table.summary{border-collapse:collapse;font-size:12px}
 table.summary th,table.summary td{border:1px solid #ddd;padding:4px 8px;text-align:right;white-space:nowrap}
 table.summary th{background:#f4f4f4}table.summary td.l{text-align:left}
-.chart{margin:12px 0 24px}
+.chart{margin:12px 0 24px}.scroll{overflow-x:auto}
 `;
 
 export interface ReportInput {
@@ -128,7 +135,7 @@ export function buildReportHtml(input: ReportInput, bundle: string): string {
 </head>
 <body>
 <h1>${esc(run.name)}</h1>
-<div class="meta">seed ${run.seed} · repsim ${esc(run.version)} · ${num(run.duration_s, 3)} s simulated · ${num(run.writes, 0)} writes · ${num(run.events, 0)} events · ${objectives}</div>
+<div class="meta">seed ${run.seed} · repsim ${esc(run.version)} · ${num(run.duration_s, Number.isInteger(run.duration_s) ? 0 : 3)} s simulated · ${num(run.writes, 0)} writes · ${num(run.events, 0)} events · ${objectives}</div>
 <h2>Summary per replication group</h2>
 ${summaryTable(groups)}
 ${extraTable(groups)}

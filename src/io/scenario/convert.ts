@@ -5,8 +5,10 @@ import type {
   AddressSpec,
   ArrivalSpec,
   FaultSpec,
+  GenerationSpec,
   JournalSpec,
   ReplicationSpec,
+  RestoreSpec,
   Scenario,
   SizeSpec,
   SnapshotSpec,
@@ -219,8 +221,11 @@ function convertReplication(raw: RawReplication): ReplicationSpec {
       bookmark_every_us: dur(cdp.bookmark_every, dc.bookmark_every_us),
       any_point: cdp.any_point ?? dc.any_point,
       defect: cdp.defect ? { at_us: parseDuration_us(cdp.defect.at), detect_after_us: parseDuration_us(cdp.defect.detect_after) } : null,
+      recovery_window_us: dur(cdp.recovery_window, dc.recovery_window_us),
     },
     promotion_delay_us: dur(raw.promotion_delay, d.promotion_delay_us),
+    selection_warmup_us: dur(raw.selection_warmup, d.selection_warmup_us),
+    reprotect: raw.reprotect ?? d.reprotect,
   };
 }
 
@@ -230,12 +235,12 @@ function convertFault(raw: RawFault, i: number, c: Checker): FaultSpec | null {
   const kinds = [
     has('down_for') && 'link-down',
     has('bandwidth') && 'link-degrade',
-    has('fails') && 'site-fail',
+    has('fails') && (has('storage') ? 'storage-fail' : 'site-fail'),
     (has('mtbf') || has('mttr')) && 'random-link',
   ].filter(Boolean);
   if (kinds.length !== 1) {
     c.error(p, kinds.length === 0
-      ? 'a fault needs one of: {at, link, down_for}, {at, link, bandwidth, for}, {at, site, fails: true}, {link, mtbf, mttr}'
+      ? 'a fault needs one of: {at, link, down_for}, {at, link, bandwidth, for}, {at, site, fails: true}, {at, storage, fails: true}, {link, mtbf, mttr}'
       : `a fault must be one kind, got keys for ${kinds.join(' and ')}`);
     return null;
   }
@@ -248,19 +253,23 @@ function convertFault(raw: RawFault, i: number, c: Checker): FaultSpec | null {
   };
   switch (kinds[0]) {
     case 'link-down':
-      return need(['at', 'link'], ['site', 'for', 'mtbf', 'mttr'])
+      return need(['at', 'link'], ['site', 'storage', 'for', 'mtbf', 'mttr'])
         ? { kind: 'link-down', at_us: parseDuration_us(raw.at), link: raw.link!, down_for_us: parseDuration_us(raw.down_for) }
         : null;
     case 'link-degrade':
-      return need(['at', 'link', 'for'], ['site', 'mtbf', 'mttr'])
+      return need(['at', 'link', 'for'], ['site', 'storage', 'mtbf', 'mttr'])
         ? { kind: 'link-degrade', at_us: parseDuration_us(raw.at), link: raw.link!, bandwidth_bps: parseBandwidth_bps(raw.bandwidth), for_us: parseDuration_us(raw.for) }
         : null;
+    case 'storage-fail':
+      return need(['at', 'storage'], ['site', 'link', 'for', 'mtbf', 'mttr'])
+        ? { kind: 'storage-fail', at_us: parseDuration_us(raw.at), site: raw.storage! }
+        : null;
     case 'site-fail':
-      return need(['at', 'site'], ['link', 'for', 'mtbf', 'mttr'])
+      return need(['at', 'site'], ['storage', 'link', 'for', 'mtbf', 'mttr'])
         ? { kind: 'site-fail', at_us: parseDuration_us(raw.at), site: raw.site! }
         : null;
     default:
-      return need(['link', 'mtbf', 'mttr'], ['at', 'site', 'for'])
+      return need(['link', 'mtbf', 'mttr'], ['at', 'site', 'storage', 'for'])
         ? { kind: 'random-link', link: raw.link!, mtbf_us: parseDuration_us(raw.mtbf), mttr_us: parseDuration_us(raw.mttr) }
         : null;
   }
@@ -360,7 +369,8 @@ function resolveGroupsChecked(s: Scenario, c: Checker): Array<ResolvedGroup | nu
       return resolveGroup(s, r.group);
     } catch (e) {
       if (!(e instanceof GroupError)) throw e;
-      c.error(['replication', i, 'group'], e.message);
+      const names = [...s.business_processes.map((b) => b.name), ...[...consistencyGroups(s.apps).values()].map((g) => g.group), ...s.apps.map((a) => a.name), ...s.volumes.map((v) => v.name)];
+      c.error(['replication', i, 'group'], e.message + (e.message.startsWith('no business process') ? suggest(r.group, names) : ''));
       return null;
     }
   });
@@ -375,10 +385,32 @@ function checkSnapshots(s: Scenario, c: Checker): void {
   });
 }
 
+/** Generations name a replication entry; restores name a volume in a generations group, ranges inside it. */
+function checkRecovery(s: Scenario, c: Checker, groups: Array<ResolvedGroup | null>): void {
+  const entry = (group: string): number => s.replication.findIndex((r) => r.group.toLowerCase() === group.toLowerCase());
+  s.generations.forEach((g, i) => {
+    if (entry(g.group) < 0) c.error(['generations', i, 'group'], `no replication entry for group "${g.group}"${suggest(g.group, s.replication.map((r) => r.group))}`);
+  });
+  s.restores.forEach((r, i) => {
+    const p: PathSeg[] = ['restores', i];
+    if (!c.ref(s.volumes.map((v) => v.name), r.volume, [...p, 'volume'], 'volume')) return;
+    const covered = s.generations.some((g) => groups[entry(g.group)]?.volumes.includes(r.volume));
+    if (!covered) c.error([...p, 'volume'], `volume "${r.volume}" is in no group with generations (a restore needs a backup generation)`);
+    const vol = s.volumes.find((v) => v.name === r.volume)!;
+    (r.regions ?? []).forEach((x, k) => {
+      if (x.offset_bytes + x.length_bytes > vol.size_bytes) {
+        c.error([...p, 'regions', k], `range ends at ${formatSize_bytes(x.offset_bytes + x.length_bytes)}, past the end of ${r.volume} (${formatSize_bytes(vol.size_bytes)})`);
+      }
+    });
+    if (r.at_us >= s.duration_us) c.error([...p, 'at'], `restore at ${formatDuration_us(r.at_us)} is not before the end of the run (${formatDuration_us(s.duration_us)})`);
+  });
+}
+
 function checkFaults(s: Scenario, rawIndex: number[], c: Checker): void {
   s.faults.forEach((f, i) => {
     const p: PathSeg[] = ['faults', rawIndex[i]];
     if (f.kind === 'site-fail') c.ref(s.sites, f.site, [...p, 'site'], 'site');
+    else if (f.kind === 'storage-fail') c.ref(s.sites, f.site, [...p, 'storage'], 'site');
     else if (f.link.every((site, k) => c.ref(s.sites, site, [...p, 'link', k], 'site')) && !linked(s, f.link[0], f.link[1])) {
       c.error([...p, 'link'], `no link between ${f.link[0]} and ${f.link[1]}`);
     }
@@ -416,6 +448,20 @@ export function convertScenario(raw: RawScenario, defaultName: string, source_fi
     keep: x.keep ?? DEFAULTS.snapshot.keep,
     copy_rate_bytes_per_s: x.copy_rate === undefined ? DEFAULTS.snapshot.copy_rate_bytes_per_s : parseByteRate_Bps(x.copy_rate),
   }));
+  const G = DEFAULTS.generation;
+  const generations: GenerationSpec[] = (raw.generations ?? []).map((x) => ({
+    group: x.group,
+    mirrors: x.mirrors ?? G.mirrors,
+    every_us: parseDuration_us(x.every),
+    region_bytes: size(x.region, G.region_bytes),
+    copy_rate_bytes_per_s: x.copy_rate === undefined ? G.copy_rate_bytes_per_s : parseByteRate_Bps(x.copy_rate),
+  }));
+  const restores: RestoreSpec[] = (raw.restores ?? []).map((x) => ({
+    at_us: parseDuration_us(x.at),
+    from_generation: x.from_generation ?? DEFAULTS.restore.from_generation,
+    volume: x.volume,
+    regions: x.regions ? x.regions.map((r) => ({ offset_bytes: parseSize_bytes(r.offset), length_bytes: parseSize_bytes(r.length) })) : null,
+  }));
   // Faults that fail their shape check are dropped; faultIndex keeps the raw index for messages.
   const faultIndex: number[] = [];
   const faults: FaultSpec[] = [];
@@ -444,6 +490,8 @@ export function convertScenario(raw: RawScenario, defaultName: string, source_fi
     workloads: (raw.workloads ?? []).map((w, i) => convertWorkload(w, i, raw, c)),
     replication: (raw.replication ?? []).map(convertReplication),
     snapshots,
+    generations,
+    restores,
     faults,
     objectives: {
       rpo_p99_s: o.rpo_p99_s ?? null,
@@ -461,5 +509,6 @@ export function convertScenario(raw: RawScenario, defaultName: string, source_fi
   const groups = resolveGroupsChecked(s, c);
   checkReplication(s, c, groups);
   checkSnapshots(s, c);
+  checkRecovery(s, c, groups);
   return { scenario: s, issues: c.issues };
 }

@@ -44,6 +44,8 @@ export const DEFAULTS = {
     apply_rate_bytes_per_s: 400e6,
     initial_copy: false,
     promotion_delay_us: 30 * S,
+    selection_warmup_us: 10 * 60 * S,
+    reprotect: 'delta' as const,
   },
   journal: {
     capacity_bytes: 20 * GiB,
@@ -71,6 +73,8 @@ export const DEFAULTS = {
   } satisfies BitmapSpec,
   sync: { on_link_failure: 'split', region_bytes: 8 * KiB } satisfies SyncSpec,
   ship: { interval_us: 15 * 60 * S, keep: 3 } satisfies ShipSpec,
-  cdp: { retention_us: 24 * 3600 * S, retention_bytes: 0, bookmark_every_us: 5 * 60 * S, any_point: true, defect: null } satisfies CdpSpec,
+  cdp: { retention_us: 24 * 3600 * S, retention_bytes: 0, bookmark_every_us: 5 * 60 * S, any_point: true, defect: null, recovery_window_us: 3600 * S } satisfies CdpSpec,
   snapshot: { method: 'copy' as const, keep: 3, copy_rate_bytes_per_s: 500e6 },
+  generation: { mirrors: 3, region_bytes: 8 * KiB, copy_rate_bytes_per_s: 400e6 },
+  restore: { from_generation: 1 },
 };

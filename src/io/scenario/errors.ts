@@ -60,15 +60,19 @@ export function editDistance(a: string, b: string): number {
   return row[b.length];
 }
 
-/** ' (did you mean "bandwidth"?)' when a known key is close enough to be a typo, else ''. */
+/** ' (did you mean "bandwidth"?)' when known keys are close enough to be a typo (or a prefix), else ''. */
 export function suggest(word: string, known: Iterable<string>): string {
-  let best = '';
+  const w = word.toLowerCase();
+  let best: string[] = [];
   let bestD = Infinity;
-  for (const k of known) {
-    const d = editDistance(word.toLowerCase(), k.toLowerCase());
-    if (d < bestD) [best, bestD] = [k, d];
+  for (const k of new Set(known)) {
+    const d = editDistance(w, k.toLowerCase());
+    if (d < bestD) [best, bestD] = [[k], d];
+    else if (d === bestD) best.push(k);
   }
-  return bestD <= Math.max(2, Math.floor(word.length / 3)) ? ` (did you mean "${best}"?)` : '';
+  if (bestD <= Math.max(2, Math.floor(word.length / 3))) return ` (did you mean ${best.map((k) => `"${k}"`).join(' or ')}?)`;
+  const prefixed = [...new Set(known)].filter((k) => w.length >= 3 && k.toLowerCase().startsWith(w));
+  return prefixed.length === 1 ? ` (did you mean "${prefixed[0]}"?)` : '';
 }
 
 // ---- zod schema introspection (used for key suggestions and --set path checks) ----

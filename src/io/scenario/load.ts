@@ -1,9 +1,9 @@
 // Scenario loading: YAML (and JSON, which is YAML) -> --set overrides -> zod shape check ->
 // defaults, units and cross-reference checks -> resolved Scenario. Every problem is reported
 // with file:line:column and the offending path, all at once, as a ScenarioError.
-import { readFileSync } from 'node:fs';
-import { basename, extname } from 'node:path';
-import { isMap, LineCounter, parseDocument, type Document } from 'yaml';
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, dirname, extname, resolve } from 'node:path';
+import { isMap, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import type { Scenario } from '../../scenario/types.js';
 import { convertScenario } from './convert.js';
 import { formatPath, issueToPath, ScenarioError, type PathIssue, type PathSeg, type ScenarioIssue } from './errors.js';
@@ -18,6 +18,16 @@ export interface LoadOptions {
   seed?: number;
   /** Replaces the scenario's duration (a duration string such as "10m"). */
   duration?: string;
+  /** Require trace files to exist (relative to the scenario file); loadScenarioFile turns it on. */
+  checkFiles?: boolean;
+}
+
+function missingTraceFiles(s: Scenario, fileName: string): PathIssue[] {
+  return s.workloads.flatMap((w, i) => {
+    if (w.arrivals.kind !== 'trace') return [];
+    const file = resolve(dirname(fileName), w.arrivals.file);
+    return existsSync(file) ? [] : [{ path: ['workloads', i, 'arrivals', 'file'], message: `trace file not found: ${file}` }];
+  });
 }
 
 function locate(doc: Document, lc: LineCounter, file: string, overrides: AppliedOverride[], issues: PathIssue[]): ScenarioIssue[] {
@@ -34,6 +44,20 @@ function locate(doc: Document, lc: LineCounter, file: string, overrides: Applied
   });
 }
 
+/** Drop 'missing required key "x"' when the same mapping has an unknown key that suggests "x". */
+function withoutTypoEchoes(issues: PathIssue[]): PathIssue[] {
+  const suggested = new Set(
+    issues.flatMap((i) => {
+      const m = /did you mean "([^"]+)"/.exec(i.message);
+      return i.atKey && m ? [`${formatPath(i.path.slice(0, -1))}|${m[1]}`] : [];
+    }),
+  );
+  return issues.filter((i) => {
+    const m = /^missing required key "([^"]+)"$/.exec(i.message);
+    return !(m && suggested.has(`${formatPath(i.path)}|${m[1]}`));
+  });
+}
+
 function sorted(issues: ScenarioIssue[]): ScenarioIssue[] {
   const seen = new Set<string>();
   return issues
@@ -42,6 +66,18 @@ function sorted(issues: ScenarioIssue[]): ScenarioIssue[] {
       return !seen.has(k) && seen.add(k) !== undefined;
     })
     .sort((a, b) => a.line - b.line || a.column - b.column);
+}
+
+function unresolvedAliases(doc: Document, lc: LineCounter, file: string): ScenarioIssue[] {
+  const out: ScenarioIssue[] = [];
+  visit(doc, {
+    Alias(_, node) {
+      if (node.resolve(doc) !== undefined) return;
+      const p = lc.linePos(node.range?.[0] ?? 0);
+      out.push({ file, line: p.line, column: p.col, path: '', message: `Aliased anchor not found: ${node.source}` });
+    },
+  });
+  return out;
 }
 
 function syntaxIssues(doc: Document, lc: LineCounter, file: string): ScenarioIssue[] {
@@ -64,13 +100,22 @@ export function loadScenarioText(text: string, fileName: string, opts: LoadOptio
   if (opts.duration !== undefined) sets.push({ text: `duration=${JSON.stringify(opts.duration)}`, source: '--duration' });
   const { applied, issues: setIssues } = applyOverrides(doc, ScenarioSchema, sets);
   if (setIssues.length > 0) throw new ScenarioError(setIssues);
-  const parsed = ScenarioSchema.safeParse(doc.toJS({ maxAliasCount: 1000 }), { reportInput: true });
+  const aliases = unresolvedAliases(doc, lc, fileName);
+  if (aliases.length > 0) throw new ScenarioError(aliases);
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 1000 });
+  } catch (e) {
+    throw new ScenarioError([{ file: fileName, line: 1, column: 1, path: '', message: (e as Error).message }]);
+  }
+  const parsed = ScenarioSchema.safeParse(data, { reportInput: true });
   if (!parsed.success) {
-    const paths = parsed.error.issues.flatMap((i) => issueToPath(i, [], ScenarioSchema));
+    const paths = withoutTypoEchoes(parsed.error.issues.flatMap((i) => issueToPath(i, [], ScenarioSchema)));
     throw new ScenarioError(sorted(locate(doc, lc, fileName, applied, paths)));
   }
   const defaultName = basename(fileName, extname(fileName));
   const { scenario, issues } = convertScenario(parsed.data, defaultName, fileName);
+  if (opts.checkFiles) issues.push(...missingTraceFiles(scenario, fileName));
   if (issues.length > 0) throw new ScenarioError(sorted(locate(doc, lc, fileName, applied, issues)));
   if (opts.seed !== undefined) {
     if (!Number.isSafeInteger(opts.seed) || opts.seed < 0) {
@@ -91,7 +136,7 @@ export function loadScenarioFile(path: string, opts: LoadOptions = {}): Scenario
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : `cannot read (${code ?? String(e)})`;
     throw new ScenarioError([{ file: path, line: 0, column: 0, path: '', message: why }]);
   }
-  return loadScenarioText(text, path, opts);
+  return loadScenarioText(text, path, { checkFiles: true, ...opts });
 }
 
 export type { PathSeg };

@@ -2,6 +2,7 @@
 // default made explicit and every unit in human form, such that loadScenarioText() of the output
 // yields the identical Scenario (tested). Key order follows scenarios/README.md.
 import { Document, isScalar, isSeq, visit } from 'yaml';
+import { resolveGroups } from '../../control/groups.js';
 import type { AddressSpec, ArrivalSpec, FaultSpec, ReplicationSpec, Scenario, SizeSpec, WorkloadSpec } from '../../scenario/types.js';
 import {
   formatBandwidth_bps as bw,
@@ -104,8 +105,11 @@ function replicationOut(r: ReplicationSpec): Obj {
       bookmark_every: dur(r.cdp.bookmark_every_us),
       any_point: r.cdp.any_point,
       ...(r.cdp.defect ? { defect: { at: dur(r.cdp.defect.at_us), detect_after: dur(r.cdp.defect.detect_after_us) } } : {}),
+      recovery_window: dur(r.cdp.recovery_window_us),
     },
     promotion_delay: dur(r.promotion_delay_us),
+    selection_warmup: dur(r.selection_warmup_us),
+    reprotect: r.reprotect,
   };
 }
 
@@ -117,8 +121,19 @@ function faultOut(f: FaultSpec): Obj {
       return { at: dur(f.at_us), link: [...f.link], bandwidth: bw(f.bandwidth_bps), for: dur(f.for_us) };
     case 'site-fail':
       return { at: dur(f.at_us), site: f.site, fails: true };
+    case 'storage-fail':
+      return { at: dur(f.at_us), storage: f.site, fails: true };
     case 'random-link':
       return { link: [...f.link], mtbf: dur(f.mtbf_us), mttr: dur(f.mttr_us) };
+  }
+}
+
+/** Informational: how each replication entry's group resolved (seed 000 FIG 10); ignored on load. */
+function groupsOut(s: Scenario): Obj[] {
+  try {
+    return resolveGroups(s).map((g) => ({ group: g.name, via: g.via, source_site: g.source_site, volumes: [...g.volumes], apps: [...g.apps], complete: g.complete }));
+  } catch {
+    return []; // a scenario built in code that does not resolve: the run reports it
   }
 }
 
@@ -151,8 +166,14 @@ export function resolvedYaml(s: Scenario, opts: { version: string; seed?: number
     workloads: s.workloads.map(workloadOut),
     replication: s.replication.map(replicationOut),
     snapshots: s.snapshots.map((x) => ({ group: x.group, every: dur(x.every_us), method: x.method, keep: x.keep, copy_rate: byteRate(x.copy_rate_bytes_per_s) })),
+    generations: s.generations.map((g) => ({ group: g.group, mirrors: g.mirrors, every: dur(g.every_us), region: size(g.region_bytes), copy_rate: byteRate(g.copy_rate_bytes_per_s) })),
+    restores: s.restores.map((r) => ({
+      at: dur(r.at_us), from_generation: r.from_generation, volume: r.volume,
+      ...(r.regions ? { regions: r.regions.map((x) => ({ offset: size(x.offset_bytes), length: size(x.length_bytes) })) } : {}),
+    })),
     faults: s.faults.map(faultOut),
     objectives,
+    resolved_groups: groupsOut(s),
   };
   const header = `# Resolved scenario written by repsim ${opts.version}: every value after defaults, run seed ${opts.seed ?? s.seed}.\n`;
   // Lists of scalars (site pairs, volume names, diurnal points) read best on one line.

@@ -26,7 +26,7 @@ const PATTERNS: Record<Exclude<UnitKind, 'fraction'>, string> = {
   rate: '^\\d+(\\.\\d+)? ?/(us|ms|s|sec|m|min|h|hour|d|day)$',
 };
 
-const SIGN_WORD: Record<Sign, string> = { positive: 'greater than 0', nonnegative: 'not negative' };
+const SIGN_WORD: Record<Sign, string> = { positive: 'positive', nonnegative: 'non-negative' };
 
 function unitField(kind: Exclude<UnitKind, 'fraction'>, parse: (v: unknown) => number, sign: Sign, description: string) {
   return z
@@ -35,7 +35,7 @@ function unitField(kind: Exclude<UnitKind, 'fraction'>, parse: (v: unknown) => n
       try {
         const v = parse(s);
         if (sign === 'positive' ? !(v > 0) : v < 0) {
-          ctx.addIssue({ code: 'custom', message: `expected a ${kind} ${SIGN_WORD[sign]}, got ${showValue(s)}` });
+          ctx.addIssue({ code: 'custom', message: `expected a ${SIGN_WORD[sign]} ${kind}, got ${showValue(s)}` });
         }
       } catch (e) {
         if (!(e instanceof UnitError)) throw e;
@@ -164,7 +164,7 @@ export const AddressSchema = z.union([
   oneOf(['uniform', 'zipf', 'sequential', 'hotspot'], 'address distribution with default parameters'),
   z.discriminatedUnion('dist', [
     z.strictObject({ dist: z.literal('uniform') }),
-    z.strictObject({ dist: z.literal('zipf'), theta: z.number().min(0).optional().meta({ description: 'skew; default 0.99' }) }),
+    z.strictObject({ dist: z.literal('zipf'), theta: z.number().gt(0).max(10).optional().meta({ description: 'skew, in (0, 10]; default 0.99' }) }),
     z.strictObject({ dist: z.literal('sequential'), streams: int(1, 'concurrent sequential streams; default 1').optional() }),
     z.strictObject({
       dist: z.literal('hotspot'),
@@ -232,6 +232,7 @@ export const CdpSchema = z.strictObject({
   defect: z
     .strictObject({ at: duration('nonnegative', 'when corruption starts'), detect_after: duration('nonnegative', 'time to notice it') })
     .optional(),
+  recovery_window: duration('nonnegative', 'time allowed to recover, for journal sizing; default 1h').optional(),
 });
 
 export const ReplicationSchema = z.strictObject({
@@ -252,6 +253,8 @@ export const ReplicationSchema = z.strictObject({
   ship: ShipSchema.optional(),
   cdp: CdpSchema.optional(),
   promotion_delay: duration('nonnegative', 'time to promote the target after failover; default 30s').optional(),
+  selection_warmup: duration('positive', 'to: auto: window measuring undeclared volume write rates; default 10m').optional(),
+  reprotect: oneOf(['delta', 'full'], 'after a failure: delta resync where the new target holds an image, or full copy; default delta').optional(),
 });
 
 export const SnapshotSchema = z.strictObject({
@@ -262,6 +265,24 @@ export const SnapshotSchema = z.strictObject({
   copy_rate: byteRate('positive', 'copy speed; default 500MB/s').optional(),
 });
 
+export const GenerationSchema = z.strictObject({
+  group: name('replication group whose target volumes are mirrored locally'),
+  mirrors: int(1, 'backup volumes (generations) per secondary volume; default 3').optional(),
+  every: duration('positive', 'period between backups (one mirror split each)'),
+  region: size('positive', 'pending bitmap granularity; default 8KiB').optional(),
+  copy_rate: byteRate('positive', 'local differential copy rate; default 400MB/s').optional(),
+});
+
+export const RestoreSchema = z.strictObject({
+  at: duration('nonnegative', 'when the restore is requested'),
+  from_generation: int(1, '1 = newest backup generation, 2 = the one before, ...; default 1').optional(),
+  volume: name('primary volume to restore'),
+  regions: z
+    .array(z.strictObject({ offset: size('nonnegative', 'start of the range'), length: size('positive', 'length of the range') }))
+    .optional()
+    .meta({ description: 'byte ranges ("files") to restore; default: the whole volume' }),
+});
+
 export const FaultSchema = z.strictObject({
   at: duration('nonnegative', 'when the fault starts').optional(),
   link: pair('link endpoints').optional(),
@@ -270,6 +291,7 @@ export const FaultSchema = z.strictObject({
   for: duration('positive', 'degradation length').optional(),
   site: name('site that fails').optional(),
   fails: z.literal(true).optional(),
+  storage: name('site whose storage system fails (with fails: true); its links stay up').optional(),
   mtbf: duration('positive', 'random link failures: mean time between failures').optional(),
   mttr: duration('positive', 'random link failures: mean time to repair').optional(),
 });
@@ -290,6 +312,7 @@ export const HostSchema = z.strictObject({
 export const ScenarioSchema = z
   .strictObject({
     repsim_version: z.string().optional().meta({ description: 'informational: the repsim that wrote a resolved file' }),
+    resolved_groups: z.array(z.record(z.string(), z.unknown())).optional().meta({ description: 'informational: group resolution written to a resolved file; ignored on load' }),
     name: name('scenario name; default: the file name').optional(),
     seed: int(0, 'run seed; default 1').optional(),
     duration: duration('positive', 'simulated time (at most 30d)'),
@@ -304,6 +327,8 @@ export const ScenarioSchema = z
     workloads: z.array(WorkloadSchema).optional(),
     replication: z.array(ReplicationSchema).optional(),
     snapshots: z.array(SnapshotSchema).optional(),
+    generations: z.array(GenerationSchema).optional(),
+    restores: z.array(RestoreSchema).optional(),
     faults: z.array(FaultSchema).optional(),
     objectives: ObjectivesSchema.optional(),
   })

@@ -183,6 +183,14 @@ export function parseFraction(input: unknown): number {
 // Each formatter picks the largest unit that represents the value exactly and parses back to
 // the identical number, falling back to the base unit.
 
+function parsesTo(parse: (s: string) => number, s: string, v: number): boolean {
+  try {
+    return parse(s) === v;
+  } catch {
+    return false; // e.g. a rounded mantissa that is no longer a whole number of bytes
+  }
+}
+
 function pick(v: number, units: Array<[string, number]>, parse: (s: string) => number, zero: string): string {
   if (v === 0) return zero;
   let best: string | null = null;
@@ -191,7 +199,7 @@ function pick(v: number, units: Array<[string, number]>, parse: (s: string) => n
     const m = Number((v / factor).toPrecision(12));
     if (Math.abs(m) < 1) continue;
     const s = `${m}${unit}`;
-    if (!s.includes('e') && parse(s) === v && (best === null || s.length < best.length)) best = s;
+    if (!s.includes('e') && parsesTo(parse, s, v) && (best === null || s.length < best.length)) best = s;
   }
   if (best !== null) return best;
   const [base, factor] = units[units.length - 1];

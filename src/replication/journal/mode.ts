@@ -4,7 +4,8 @@
 // consistency oracle will find inconsistent under dependent writes.
 
 import type { HostWrite } from '../../model/host.js';
-import type { Gauges, GroupContext, Loss, ReplicationMode } from '../mode.js';
+import type { Accounting, Gauges, GroupContext, Loss, ReplicationMode } from '../mode.js';
+import type { Bitmap } from '../../model/bitmap.js';
 import { JournalPair } from './pair.js';
 
 export class JournalMode implements ReplicationMode {
@@ -13,7 +14,11 @@ export class JournalMode implements ReplicationMode {
   /** Host volume index -> pair. */
   private readonly pairOf: JournalPair[] = [];
 
-  constructor(readonly ctx: GroupContext) {
+  /**
+   * `delta` (control plane, src/control/failover.ts): start with a delta resync that copies only
+   * these tracks (host volume index -> bitmap), instead of ctx.spec.initial_copy's full copy.
+   */
+  constructor(readonly ctx: GroupContext, delta?: ReadonlyMap<number, Bitmap>) {
     const vols = ctx.volumes.map((v) => v.index);
     if (ctx.spec.journal_per === 'volume') {
       this.pairs = ctx.volumes.map((v) => new JournalPair(ctx, [v.index], `${ctx.name}/${v.name}`));
@@ -22,8 +27,14 @@ export class JournalMode implements ReplicationMode {
     }
     for (const p of this.pairs) for (const v of p.volumes) this.pairOf[v] = p;
     for (const v of vols) ctx.host.addHook(v, this);
-    ctx.events.emit(ctx.name, 'pair_state', `SMPL->${ctx.spec.initial_copy ? 'COPY' : 'PAIR'} (pair created to ${ctx.target_site})`);
-    for (const p of this.pairs) p.start(ctx.spec.initial_copy);
+    const copy = ctx.spec.initial_copy || delta !== undefined;
+    ctx.events.emit(ctx.name, 'pair_state', `SMPL->${copy ? 'COPY' : 'PAIR'} (pair created to ${ctx.target_site})`);
+    for (const p of this.pairs) p.start(copy, delta ? p.volumes.map((v) => delta.get(v)!) : undefined);
+  }
+
+  /** Control plane: tear every pair down (PSUE) when the source or target fails. */
+  halt(why: string): void {
+    for (const p of this.pairs) p.halt(why);
   }
 
   onWrite(w: HostWrite): number {
@@ -38,7 +49,7 @@ export class JournalMode implements ReplicationMode {
 
   state(): string {
     // The worst state of the group's pairs names the group.
-    const order = ['PFUS', 'COPY', 'PFUL', 'PAIR'];
+    const order = ['PSUE', 'PFUS', 'COPY', 'PFUL', 'PAIR'];
     let worst = 'PAIR';
     for (const p of this.pairs) if (order.indexOf(p.state) < order.indexOf(worst)) worst = p.state;
     return worst;
@@ -94,6 +105,25 @@ export class JournalMode implements ReplicationMode {
 
   suspended_us(now: number): number {
     return this.pairs.reduce((a, p) => Math.max(a, p.suspendedNow_us(now)), 0);
+  }
+
+  accounting(): Accounting {
+    const a: Accounting = {
+      written_bytes: 0, received_bytes: 0, pending_bytes: 0, discarded_bytes: 0, resynced_bytes: 0,
+      dirtied_tracks: 0, resent_tracks: 0, dirty_tracks: 0,
+    };
+    for (const p of this.pairs) {
+      const r = p.ring;
+      a.written_bytes += p.writtenBytes;
+      a.received_bytes += p.receivedBytes;
+      a.pending_bytes += r.dataBytes(r.received, r.in) + p.heldBytes;
+      a.discarded_bytes += p.discardedBytes;
+      a.resynced_bytes += p.resyncBytesSent;
+      a.dirtied_tracks += p.dirtiedTracks;
+      a.resent_tracks += p.resentTracks;
+      a.dirty_tracks += p.diffTracks();
+    }
+    return a;
   }
 
   extra(): Record<string, number | string | null> {

@@ -5,12 +5,15 @@
 //   COPY --(initial copy / resync drained)--> PAIR
 //   PAIR --(primary journal above pful_fraction)--> PFUL --(below again)--> PAIR
 //   PFUL --(above for pfus_watch, or journal full; on_full=suspend)--> PFUS
-//   PFUS --(resync_after elapsed, link up)--> COPY (differential bitmap drained) --> PAIR
+//   PFUS --(resync_after elapsed, link up)--> COPY --(differential copy done, journal caught up)--> PAIR
 //
-// While PFUS the journal is discarded and writes mark a per-volume differential bitmap; the
-// recoverable image stays the last consistent one (everything received before the suspension),
-// also during the resync copy, which is not order-preserving. With on_full=throttle (inflow
-// control) host acknowledgements are held until journal space frees, and nothing is lost.
+// While PFUS the journal is discarded and writes mark a per-volume differential bitmap. A resync
+// (or initial copy) journals new writes again from its start, as HUR does, while the
+// differential tracks are copied; the journal is transferred once the copy is done, and the pair
+// is PAIR (consistent) when the secondary has received every entry journaled before the copy
+// finished. Until then the recoverable image stays the last consistent one (everything received
+// before the suspension), because the track copy is not order-preserving. With on_full=throttle
+// (inflow control) host acknowledgements are held until journal space frees, and nothing is lost.
 
 import type { Simulator } from '../../engine/sim.js';
 import { Bitmap } from '../../model/bitmap.js';
@@ -20,8 +23,11 @@ import { JournalRing } from './ring.js';
 import { Restore } from './restore.js';
 import { PullTransfer, PushTransfer, type Transfer } from './transfer.js';
 
-export type JournalPairState = 'COPY' | 'PAIR' | 'PFUL' | 'PFUS';
+/** PSUE: torn down by the control plane (its site or storage failed; see halt()). */
+export type JournalPairState = 'COPY' | 'PAIR' | 'PFUL' | 'PFUS' | 'PSUE';
 
+/** PFUL is left when usage falls this far (fraction of capacity) below the threshold. */
+export const PFUL_HYSTERESIS = 0.05;
 /** Bound on writes held by inflow control; beyond it the pair suspends (reported). */
 export const MAX_HELD_WRITES = 1 << 20;
 
@@ -58,6 +64,12 @@ export class JournalPair {
   heldBytes = 0;
   resyncBytesSent = 0;
   suspensions = 0;
+  // Conservation counters (ReplicationMode.accounting): written = received + pending + discarded.
+  writtenBytes = 0;
+  receivedBytes = 0;
+  discardedBytes = 0;
+  dirtiedTracks = 0;
+  resentTracks = 0;
 
   constructor(readonly ctx: GroupContext, readonly volumes: number[], readonly label: string) {
     const j = ctx.spec.journal;
@@ -78,13 +90,23 @@ export class JournalPair {
     return this.ctx.sim;
   }
 
-  start(initialCopy: boolean): void {
+  /**
+   * Starts the pair: in PAIR, or with a copy of every track (initial copy), or (control plane,
+   * delta resync after a failure, src/control/failover.ts) with a copy of only `tracks`, one
+   * bitmap per local volume: the tracks where the target's image differs from the new primary.
+   */
+  start(initialCopy: boolean, tracks?: Bitmap[]): void {
     if (initialCopy) {
-      for (const b of this.diff) b.setAll();
+      for (let l = 0; l < this.diff.length; l++) {
+        const b = this.diff[l];
+        const before = b.count;
+        if (tracks) b.orFrom(tracks[l]);
+        else b.setAll();
+        this.dirtiedTracks += b.count - before; // accounting
+      }
       this.oldestMissing_us = this.sim.now; // nothing consistent yet: RPO counts from pair creation
       this.suspendedSince_us = this.sim.now;
-      this.setState('COPY', 'initial copy');
-      this.transfer.startCopy();
+      this.beginCopy(tracks ? 'delta resync' : 'initial copy');
     }
     this.restore.start();
     this.transfer.kick();
@@ -92,7 +114,8 @@ export class JournalPair {
 
   /** Host write hook: journal it, hold it (inflow control) or record it in the bitmap. */
   onWrite(w: HostWrite): number {
-    if (this.state === 'PFUS' || this.state === 'COPY') {
+    this.writtenBytes += w.length_bytes;
+    if (this.state === 'PFUS') {
       this.markDiff(w.volume, w.offset_bytes, w.length_bytes, w.issued_us);
       return 0;
     }
@@ -102,8 +125,10 @@ export class JournalPair {
         return this.hold(w);
       }
     } else if (this.ring.primaryBytes + cost > this.capacity_bytes) {
-      this.suspend('journal full');
+      // During a copy the image is not consistent yet anyway: the track is copied again.
+      if (this.state !== 'COPY') this.suspend('journal full');
       this.markDiff(w.volume, w.offset_bytes, w.length_bytes, w.issued_us);
+      if (this.state === 'COPY' && !this.transfer.isCopying) this.transfer.startCopy();
       return 0;
     }
     this.journal(w.seq, w.issued_us, w.volume, w.track, w.length_bytes);
@@ -172,14 +197,19 @@ export class JournalPair {
 
   private checkFill(): void {
     if (this.state !== 'PAIR' && this.state !== 'PFUL') return;
-    const over = this.ring.primaryBytes > this.ctx.spec.journal.pful_fraction * this.capacity_bytes;
+    const f = this.ctx.spec.journal.pful_fraction;
+    const used = this.ring.primaryBytes;
+    // Hysteresis: leave PFUL only 5 points below the threshold, so a journal hovering at the
+    // threshold does not flap between PAIR and PFUL on every batch.
+    const over = used > f * this.capacity_bytes;
+    const under = used < (f - PFUL_HYSTERESIS) * this.capacity_bytes;
     if (over && this.state === 'PAIR') {
       this.setState('PFUL', `primary journal above ${pct(this.ctx.spec.journal.pful_fraction)}`);
       this.pfulSince_us = this.sim.now;
       if (this.ctx.spec.journal.on_full === 'suspend') {
         this.pfusTimer = this.sim.schedule(this.ctx.spec.journal.pfus_watch_us, this.pfusKind);
       }
-    } else if (!over && this.state === 'PFUL') {
+    } else if (under && this.state === 'PFUL') {
       this.setState('PAIR', 'primary journal below threshold');
       this.cancelPfus();
     }
@@ -219,20 +249,45 @@ export class JournalPair {
       this.sim.schedule(1_000_000, this.resyncKind); // wait for the link and in-flight batches
       return;
     }
-    this.setState('COPY', 'resync: copying differential tracks');
+    this.beginCopy('resync: copying differential tracks');
+  }
+
+  /** Entry index where the copy began (journaling resumed), and where it ended; -1 while copying. */
+  private copyStartIn = 0;
+  private catchUpEnd = -1;
+
+  private beginCopy(why: string): void {
+    this.copyStartIn = this.ring.in;
+    this.catchUpEnd = -1;
+    this.setState('COPY', why);
     this.transfer.startCopy();
   }
 
-  /** The resync/initial copy drained every bitmap: the target equals the primary now. */
+  /** Journal transfer runs in PAIR/PFUL, and in COPY once the track copy is done (catch-up). */
+  transferActive(): boolean {
+    return this.state === 'PAIR' || this.state === 'PFUL' || (this.state === 'COPY' && this.catchUpEnd >= 0);
+  }
+
+  /** The differential copy drained every bitmap; the journal now catches up. */
   onCopyDone(): void {
+    if (this.state === 'PSUE') return; // halted mid-copy
+    this.catchUpEnd = this.ring.in;
+    this.ctx.events.emit(this.ctx.name, 'copy_done', `${this.label}: tracks copied, journal catching up to entry ${this.catchUpEnd}`);
+    this.onReceived();
+    this.transfer.kick();
+  }
+
+  /** Called on each arrival at the secondary: a caught-up copy makes the pair consistent. */
+  onReceived(): void {
+    if (this.state !== 'COPY' || this.catchUpEnd < 0 || this.ring.received < this.catchUpEnd) return;
     this.oldestMissing_us = Infinity;
     this.missingWrites = 0;
     this.missingBytes = 0;
     if (this.suspendedSince_us >= 0) this.suspendedTotal_us += this.sim.now - this.suspendedSince_us;
     this.suspendedSince_us = -1;
     this.imageSeqAtSuspend = 0;
-    this.setState('PAIR', 'copy complete');
-    this.transfer.kick();
+    this.catchUpEnd = -1;
+    this.setState('PAIR', 'copy complete, journal caught up');
   }
 
   private markDiff(vol: number, offset: number, len: number, issued_us: number): void {
@@ -240,10 +295,11 @@ export class JournalPair {
     const v = this.ctx.host.volumes[vol];
     const first = v.trackOf(offset);
     const last = v.trackOf(offset + len - 1);
-    for (let t = first; t <= last; t++) this.diff[l].set(t);
+    for (let t = first; t <= last; t++) if (this.diff[l].set(t)) this.dirtiedTracks++;
     if (issued_us < this.oldestMissing_us) this.oldestMissing_us = issued_us;
     this.missingWrites++;
     this.missingBytes += len;
+    this.discardedBytes += len; // accounting: journaled data is never in the bitmap too
   }
 
   private trackSize(vol: number): number {
@@ -280,9 +336,11 @@ export class JournalPair {
 
   missing(): { writes: number; bytes: number } {
     const r = this.ring;
+    // During a copy the image is the pre-suspension one: it lacks everything journaled since.
+    const from = this.state === 'COPY' ? Math.max(r.oldest, this.copyStartIn) : r.received;
     return {
-      writes: this.missingWrites + (r.in - r.received) + this.heldCount(),
-      bytes: this.missingBytes + r.dataBytes(r.received, r.in) + this.heldBytes,
+      writes: this.missingWrites + (r.in - from) + this.heldCount(),
+      bytes: this.missingBytes + r.dataBytes(from, r.in) + this.heldBytes,
     };
   }
 
@@ -293,6 +351,22 @@ export class JournalPair {
 
   suspendedNow_us(now: number): number {
     return this.suspendedTotal_us + (this.suspendedSince_us >= 0 ? now - this.suspendedSince_us : 0);
+  }
+
+  /**
+   * Control plane: the pair is torn down because its source or target failed. No more journal
+   * transfer or copy (transferActive() is false in PSUE); held host writes are released (the
+   * host stops waiting for a pair that is gone). The recoverable image is left as it is.
+   */
+  halt(why: string): void {
+    if (this.state === 'PSUE') return;
+    this.cancelPfus();
+    const q = this.heldQ;
+    for (let h = this.heldHead; h < q.seq.length; h++) this.ctx.host.release(q.seq[h], q.vol[h], q.track[h]);
+    this.heldHead = q.seq.length;
+    this.discardedBytes += this.heldBytes; // accounting: released, never journaled
+    this.heldBytes = 0;
+    this.setState('PSUE', why);
   }
 
   setState(next: JournalPairState, why: string): void {

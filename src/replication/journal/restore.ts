@@ -15,6 +15,8 @@ export class Restore {
   /** Seq of the newest write applied to the secondary volumes. */
   appliedSeq = 0;
   appliedBytes = 0;
+  /** Observer of each applied range (first seq, last seq, now): for tests and tracing. */
+  onApply: ((firstSeq: number, lastSeq: number, now_us: number) => void) | null = null;
 
   constructor(private readonly pair: JournalPair) {
     this.tickKind = pair.sim.register(`${pair.label}:restore-tick`, () => this.onTick());
@@ -61,7 +63,11 @@ export class Restore {
     const r = this.pair.ring;
     // Strict order: entries [restored, restoreScheduled) carry increasing sequence numbers
     // (the ring refuses anything else on append), so applying the range in order is exact.
-    this.appliedSeq = r.seq(r.restoreScheduled - 1);
+    const first = r.seq(r.restored);
+    const last = r.seq(r.restoreScheduled - 1);
+    if (first <= this.appliedSeq) throw new Error(`restore: seq ${first} applied after ${this.appliedSeq}`);
+    this.onApply?.(first, last, this.pair.sim.now);
+    this.appliedSeq = last;
     this.appliedBytes += r.dataBytes(r.restored, r.restoreScheduled);
     r.restored = r.restoreScheduled;
     this.applying = false;

@@ -22,6 +22,8 @@ export interface Transfer {
   onSecondaryFreed(): void;
   inflight(): number;
   startCopy(): void;
+  /** A differential/initial track copy is in progress. */
+  readonly isCopying: boolean;
   /** Payload bytes put on the wire source->target (journal data + metadata, copied tracks). */
   readonly bytesSent: number;
 }
@@ -70,15 +72,18 @@ abstract class TransferBase implements Transfer {
   protected received(end: number): void {
     const r = this.pair.ring;
     if (end <= r.received) return;
+    this.pair.receivedBytes += r.dataBytes(r.received, end); // accounting
     r.received = end;
     this.pair.lastReceivedSeq_ = r.seq(end - 1);
     this.pair.noteSecondary();
     r.check();
+    this.pair.onReceived();
   }
 
   // ---- initial copy / resync ----
 
   startCopy(): void {
+    if (this.copying) return;
     this.copying = true;
     this.copyCursor = this.pair.diff.map(() => 0);
     this.pumpCopy();
@@ -117,6 +122,7 @@ abstract class TransferBase implements Transfer {
         if (t < 0) t = bm.nextSet(0); // wrap: tracks written again behind the cursor
         if (t < 0) break;
         bm.clear(t);
+        this.pair.resentTracks++; // accounting
         this.copyCursor[l] = t + 1;
         bytes += ts;
       }
@@ -154,7 +160,7 @@ export class PushTransfer extends TransferBase {
   kick(): void {
     if (!this.windowOpen) return;
     const p = this.pair;
-    if (p.state !== 'PAIR' && p.state !== 'PFUL') return;
+    if (!p.transferActive()) return;
     const r = p.ring;
     while (this.batchEnds.length < this.spec.max_inflight && r.sent < r.in) {
       const end = r.batchEnd(r.sent, this.spec.max_batch_bytes);
@@ -250,7 +256,7 @@ export class PullTransfer extends TransferBase {
     }
     const allowance = this.allowances[0];
     let end = r.sent;
-    const active = p.state === 'PAIR' || p.state === 'PFUL';
+    const active = p.transferActive();
     const ready = r.primaryBytes >= this.spec.copy_at_fraction * p.capacity_bytes;
     if (active && ready && r.sent < r.in) {
       end = r.batchEnd(r.sent, allowance);

@@ -123,3 +123,12 @@ describe('ResultsWriter', () => {
   });
 });
 
+
+describe('ResultsWriter in a reused folder', () => {
+  it('replaces the previous run: its files this run does not write are removed', async () => {
+    const dir = join(root, 'reused');
+    await writeRun(dir, { formats: 'both' });
+    await writeRun(dir, { formats: 'arrow' });
+    expect(readdirSync(dir).sort()).toEqual(['events.arrow', 'scenario.resolved.yaml', 'summary.arrow', 'summary.json', 'timeseries.arrow']);
+  });
+});

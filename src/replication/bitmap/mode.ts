@@ -1,0 +1,527 @@
+// Out-of-sync bitmap asynchronous copy (seed 003; IBM Global Copy / Global Mirror).
+//
+// The primary keeps one OOS bit per track per volume. A host write only sets bits (O(1), no
+// allocation); a drain passes over the bitmaps continuously (word scans, volume after volume)
+// and sends each dirty track as one message, at most max_concurrent unacknowledged. A track
+// written many times between two passes goes once (coalescing); a small write still costs a
+// whole track (amplification), unless transfer_unit: sectors sends only its modified sectors.
+// The data a message carries is the track's content when it is sent.
+//
+// Without consistency groups the recoverable image is the secondary volumes as they stand,
+// track by track (the oracle will find them inconsistent under dependent writes). With them
+// (cg-formation.ts), it is the last consistency group: the instant virtual copy at the
+// secondary, which holds exactly the writes up to the group's cut (the newest write issued
+// before the increment started: writes after it were held until the change recording existed,
+// and collisions keep the cut's image of a track until it is sent).
+
+import { Bitmap } from '../../model/bitmap.js';
+import { HOLD, type HostWrite } from '../../model/host.js';
+import type { LinkDirection } from '../../model/link.js';
+import type { BitmapSpec } from '../../scenario/types.js';
+import type { Gauges, GroupContext, Loss, ReplicationMode } from '../mode.js';
+import { CgFormation, type CgParticipant } from './cg-formation.js';
+import { SectorMap } from './sectors.js';
+
+/** Key of a (local volume, track) pair in the collision maps. */
+const KEY_STRIDE = 2 ** 32;
+
+export class OosBitmapMode implements ReplicationMode, CgParticipant {
+  readonly mode = 'oos-bitmap' as const;
+  private readonly spec: BitmapSpec;
+  /** Host volume index -> local index, or -1. */
+  private readonly local: Int32Array;
+  private readonly trackSize: number[];
+  private readonly lastTrackBytes: number[];
+  readonly oos: Bitmap[];
+  /** Change recording (seed 003): tracks written since the current increment's cut. */
+  readonly cr: Bitmap[];
+  /** Per track, the seq of the newest write to it at the primary. */
+  private readonly priVer: Uint32Array[];
+  /** Per track, the seq of the newest write whose data reached the secondary volume. */
+  readonly secVer: Uint32Array[];
+  private readonly sectors: Array<SectorMap | null>;
+  // Without consistency groups: per dirty track, the issue time of its oldest unsent write and
+  // the writes/bytes since it was last sent (RPO and data loss of the per-track image).
+  private readonly firstDirty: Float64Array[];
+  private readonly dirtyWrites: Uint32Array[];
+  private readonly dirtyBytes: Float64Array[];
+  private missingWrites = 0;
+  private missingBytes = 0;
+  readonly cg: CgFormation | null;
+  private readonly fwd: LinkDirection;
+  private readonly rev: LinkDirection;
+  private readonly rxData: number;
+  private readonly rxAck: number;
+  // In-flight track messages: fixed slots, a stack of free ones.
+  private readonly slotVol: Int32Array;
+  private readonly slotTrack: Float64Array;
+  private readonly slotVer: Float64Array;
+  private readonly slotBytes: Float64Array;
+  private readonly slotFirst: Float64Array;
+  private readonly slotWrites: Float64Array;
+  private readonly slotDataBytes: Float64Array;
+  private readonly slotArrived: Uint8Array;
+  private readonly slotBusy: Uint8Array;
+  private readonly slotHeld: Array<number[] | null>;
+  private readonly free: Int32Array;
+  private freeTop: number;
+  private curVol = 0;
+  private readonly cursor: Float64Array;
+  // Group counters.
+  private writes = 0;
+  private bytes = 0;
+  private lastSeq = 0;
+  private sentBytes = 0;
+  tracksSent = 0;
+  // The recoverable image with consistency groups: the last formed group, and the candidate.
+  private imageCut = 0;
+  private imageFirst_us = Infinity;
+  private imageWrites = 0;
+  private imageBytes = 0;
+  private candCut = 0;
+  private candFirst_us = Infinity;
+  private candWrites = 0;
+  private candBytes = 0;
+  // Increment in progress: recording to change recording, holding acks (INCREMENT_PENDING).
+  private recording = false;
+  private holding = false;
+  private readonly pendingHeld: number[] = [];
+  /** send-old-image: tracks whose old image goes first (flat l, t pairs). */
+  private readonly collisionQ: number[] = [];
+  private collisionHead = 0;
+  /** Writes waiting for an old image to be sent: key -> flat (seq, vol, track) triples. */
+  private readonly collisionHeld = new Map<number, number[]>();
+  /** The cut's version of tracks written after the cut but not yet sent. */
+  private readonly oldVer = new Map<number, number>();
+  private newImages = 0;
+  newImagePeak_bytes = 0;
+  collisions = 0;
+  coordinationHolds = 0;
+  private copying = false;
+  private failed = false;
+
+  constructor(readonly ctx: GroupContext) {
+    this.spec = ctx.spec.bitmap;
+    const vols = ctx.volumes;
+    this.local = new Int32Array(ctx.host.volumes.length).fill(-1);
+    vols.forEach((v, i) => (this.local[v.index] = i));
+    this.trackSize = vols.map((v) => v.track_size_bytes);
+    this.lastTrackBytes = vols.map((v) => v.size_bytes - (v.tracks - 1) * v.track_size_bytes);
+    this.oos = vols.map((v) => new Bitmap(v.tracks));
+    this.cr = vols.map((v) => new Bitmap(v.tracks));
+    this.priVer = vols.map((v) => new Uint32Array(v.tracks));
+    this.secVer = vols.map((v) => new Uint32Array(v.tracks));
+    this.sectors = vols.map((v) =>
+      this.spec.transfer_unit === 'sectors' ? new SectorMap(v.tracks, v.track_size_bytes, this.spec.sector_bytes) : null);
+    const perTrack = !this.spec.consistency_groups;
+    this.firstDirty = perTrack ? vols.map((v) => new Float64Array(v.tracks)) : [];
+    this.dirtyWrites = perTrack ? vols.map((v) => new Uint32Array(v.tracks)) : [];
+    this.dirtyBytes = perTrack ? vols.map((v) => new Float64Array(v.tracks)) : [];
+    this.cursor = new Float64Array(vols.length);
+    const n = this.spec.max_concurrent;
+    this.slotVol = new Int32Array(n);
+    this.slotTrack = new Float64Array(n);
+    this.slotVer = new Float64Array(n);
+    this.slotBytes = new Float64Array(n);
+    this.slotFirst = new Float64Array(n);
+    this.slotWrites = new Float64Array(n);
+    this.slotDataBytes = new Float64Array(n);
+    this.slotArrived = new Uint8Array(n);
+    this.slotBusy = new Uint8Array(n);
+    this.slotHeld = new Array<number[] | null>(n).fill(null);
+    this.free = new Int32Array(n);
+    for (let i = 0; i < n; i++) this.free[i] = n - 1 - i;
+    this.freeTop = n;
+    this.fwd = ctx.link.from(ctx.source_site);
+    this.rev = ctx.link.from(ctx.target_site);
+    this.rxData = this.fwd.addReceiver((slot) => this.onData(slot));
+    this.rxAck = this.rev.addReceiver((slot) => this.onAck(slot));
+    this.cg = this.spec.consistency_groups
+      ? new CgFormation(ctx.sim, ctx.events, ctx.name, this.spec, this.fwd, this.rev, this)
+      : null;
+    for (const v of vols) ctx.host.addHook(v.index, this);
+    const how = `${this.spec.consistency_groups ? 'with' : 'without'} consistency groups, ${this.spec.transfer_unit}`;
+    ctx.events.emit(ctx.name, 'pair_state',
+      `SMPL->${ctx.spec.initial_copy ? 'COPY' : 'PAIR'} (oos-bitmap pair created to ${ctx.target_site}, ${how})`);
+    if (ctx.spec.initial_copy) this.startInitialCopy();
+    this.cg?.start();
+  }
+
+  private startInitialCopy(): void {
+    this.copying = true;
+    this.imageFirst_us = this.ctx.sim.now; // nothing recoverable yet: RPO counts from pair creation
+    for (let l = 0; l < this.oos.length; l++) {
+      this.oos[l].setAll();
+      if (this.firstDirty.length > 0) this.firstDirty[l].fill(this.ctx.sim.now);
+    }
+    this.pump();
+  }
+
+  // ---- host writes ----
+
+  onWrite(w: HostWrite): number {
+    const l = this.local[w.volume];
+    this.writes++;
+    this.bytes += w.length_bytes;
+    this.lastSeq = w.seq;
+    if (this.imageFirst_us === Infinity) this.imageFirst_us = w.issued_us;
+    const first = w.track;
+    const last = Math.floor((w.offset_bytes + w.length_bytes - 1) / this.trackSize[l]);
+    let held = false;
+    if (!this.recording) {
+      for (let t = first; t <= last; t++) this.markNormal(l, t, w);
+    } else {
+      if (this.candFirst_us === Infinity) this.candFirst_us = w.issued_us;
+      for (let t = first; t <= last; t++) {
+        if (this.markRecording(l, t, w) && !held) {
+          this.holdForOldImage(l, t, w);
+          held = true;
+        }
+      }
+      if (this.holding && !held) {
+        this.pendingHeld.push(w.seq, w.volume, w.track);
+        this.coordinationHolds++;
+        held = true;
+      }
+    }
+    if (this.cg === null) {
+      this.dirtyWrites[l][first]++;
+      this.dirtyBytes[l][first] += w.length_bytes;
+      this.missingWrites++;
+      this.missingBytes += w.length_bytes;
+    }
+    if (this.freeTop > 0) this.pump();
+    return held ? HOLD : 0;
+  }
+
+  private markNormal(l: number, t: number, w: HostWrite): void {
+    this.priVer[l][t] = w.seq;
+    if (this.oos[l].set(t) && this.cg === null) this.firstDirty[l][t] = w.issued_us;
+    const sm = this.sectors[l];
+    if (sm !== null) sm.mark(t, w.offset_bytes, w.length_bytes);
+  }
+
+  /**
+   * A write after the cut: it marks change recording. On a track of the increment not yet sent
+   * (a collision, FIG 6 / 7A), the cut's image is kept for the drain. Returns true when the
+   * write must wait for that old image to be sent (send-old-image).
+   */
+  private markRecording(l: number, t: number, w: HostWrite): boolean {
+    let wait = false;
+    if (this.oos[l].get(t)) {
+      if (this.cr[l].set(t)) {
+        this.oldVer.set(l * KEY_STRIDE + t, this.priVer[l][t]);
+        this.collisions++;
+        if (this.spec.collision === 'new-image') {
+          this.newImages++;
+          const mem = this.newImages * this.trackSize[l];
+          if (mem > this.newImagePeak_bytes) this.newImagePeak_bytes = mem;
+        } else {
+          this.collisionQ.push(l, t);
+        }
+      }
+      wait = this.spec.collision === 'send-old-image';
+    } else {
+      this.cr[l].set(t);
+    }
+    this.priVer[l][t] = w.seq;
+    const sm = this.sectors[l];
+    if (sm !== null) sm.mark(t, w.offset_bytes, w.length_bytes);
+    return wait;
+  }
+
+  private holdForOldImage(l: number, t: number, w: HostWrite): void {
+    const key = l * KEY_STRIDE + t;
+    let list = this.collisionHeld.get(key);
+    if (list === undefined) {
+      list = [];
+      this.collisionHeld.set(key, list);
+    }
+    list.push(w.seq, w.volume, w.track);
+  }
+
+  // ---- the drain ----
+
+  private oosTotal(): number {
+    let n = 0;
+    for (let l = 0; l < this.oos.length; l++) n += this.oos[l].count;
+    return n;
+  }
+
+  /** Sends dirty tracks while slots are free: old images first, then the OOS pass. */
+  private pump(): void {
+    if (this.failed) return;
+    while (this.freeTop > 0) {
+      let l = -1;
+      let t = -1;
+      const q = this.collisionQ;
+      while (this.collisionHead < q.length) {
+        const cl = q[this.collisionHead];
+        const ct = q[this.collisionHead + 1];
+        this.collisionHead += 2;
+        if (this.oos[cl].get(ct)) {
+          l = cl;
+          t = ct;
+          break;
+        }
+      }
+      if (this.collisionHead > 0 && this.collisionHead === q.length) {
+        q.length = 0;
+        this.collisionHead = 0;
+      }
+      if (l < 0) {
+        if (this.oosTotal() === 0) break;
+        l = this.nextDirtyVolume();
+        t = this.oos[l].nextSet(this.cursor[l]);
+        this.cursor[l] = t + 1;
+      }
+      this.send(l, t);
+    }
+  }
+
+  /** The volume whose pass continues; a pass goes to the end of a volume, then the next. */
+  private nextDirtyVolume(): number {
+    const n = this.oos.length;
+    for (let k = 0; k <= n; k++) {
+      const l = this.curVol;
+      if (this.oos[l].nextSet(this.cursor[l]) >= 0) return l;
+      this.cursor[l] = 0;
+      this.curVol = (l + 1) % n;
+    }
+    throw new Error('oos-bitmap: bit count and bitmap words disagree');
+  }
+
+  private send(l: number, t: number): void {
+    const key = l * KEY_STRIDE + t;
+    this.oos[l].clear(t);
+    let ver = this.priVer[l][t];
+    if (this.oldVer.size > 0) {
+      const v = this.oldVer.get(key);
+      if (v !== undefined) {
+        ver = v; // the cut's image (old image) goes; the new one waits in change recording
+        this.oldVer.delete(key);
+        if (this.spec.collision === 'new-image') this.newImages--;
+      }
+    }
+    let bytes = t === this.oos[l].bits - 1 ? this.lastTrackBytes[l] : this.trackSize[l];
+    const sm = this.sectors[l];
+    if (sm !== null) {
+      const c = sm.count(t);
+      if (c > 0) bytes = Math.min(bytes, c * this.spec.sector_bytes);
+      // Sectors written after the cut stay marked for the track's next pass (conservative).
+      if (!this.cr[l].get(t)) sm.clearTrack(t);
+    }
+    const s = this.free[--this.freeTop];
+    this.slotVol[s] = l;
+    this.slotTrack[s] = t;
+    this.slotVer[s] = ver;
+    this.slotBytes[s] = bytes;
+    this.slotArrived[s] = 0;
+    this.slotBusy[s] = 1;
+    this.slotHeld[s] = null;
+    if (this.collisionHeld.size > 0) {
+      const list = this.collisionHeld.get(key);
+      if (list !== undefined) {
+        this.slotHeld[s] = list;
+        this.collisionHeld.delete(key);
+      }
+    }
+    if (this.cg === null) {
+      this.slotFirst[s] = this.firstDirty[l][t];
+      this.slotWrites[s] = this.dirtyWrites[l][t];
+      this.slotDataBytes[s] = this.dirtyBytes[l][t];
+      this.dirtyWrites[l][t] = 0;
+      this.dirtyBytes[l][t] = 0;
+    }
+    this.sentBytes += bytes;
+    this.tracksSent++;
+    this.fwd.send(bytes, this.rxData, s);
+    if (this.cg !== null && this.cg.state === 'CG_IN_PROGRESS') this.cg.checkDrained();
+  }
+
+  /** At the secondary: the track's data is written to the secondary volume. */
+  private onData(s: number): void {
+    const l = this.slotVol[s];
+    const t = this.slotTrack[s];
+    if (this.slotVer[s] > this.secVer[l][t]) this.secVer[l][t] = this.slotVer[s];
+    this.slotArrived[s] = 1;
+    if (this.cg === null) {
+      this.missingWrites -= this.slotWrites[s];
+      this.missingBytes -= this.slotDataBytes[s];
+    }
+    this.rev.send(0, this.rxAck, s);
+  }
+
+  private onAck(s: number): void {
+    const held = this.slotHeld[s];
+    if (held !== null) {
+      this.slotHeld[s] = null;
+      for (let i = 0; i < held.length; i += 3) {
+        if (this.holding) this.pendingHeld.push(held[i], held[i + 1], held[i + 2]);
+        else this.ctx.host.release(held[i], held[i + 1], held[i + 2]);
+      }
+    }
+    this.slotBusy[s] = 0;
+    this.free[this.freeTop++] = s;
+    this.pump();
+    if (this.copying && this.cg === null && this.freeTop === this.free.length && this.oosTotal() === 0) {
+      this.copyDone();
+    }
+  }
+
+  private copyDone(): void {
+    this.copying = false;
+    this.ctx.events.emit(this.ctx.name, 'pair_state', 'COPY->PAIR (initial copy complete)');
+  }
+
+  // ---- consistency-group participant (cg-formation.ts) ----
+
+  beginIncrement(): void {
+    this.candCut = this.lastSeq;
+    this.candFirst_us = Infinity;
+    this.candWrites = this.writes;
+    this.candBytes = this.bytes;
+    this.recording = true;
+    this.holding = true;
+  }
+
+  run(): number {
+    this.holding = false;
+    const h = this.pendingHeld;
+    for (let i = 0; i < h.length; i += 3) this.ctx.host.release(h[i], h[i + 1], h[i + 2]);
+    const n = h.length / 3;
+    h.length = 0;
+    return n;
+  }
+
+  tracksToDrain(): number {
+    return this.oosTotal();
+  }
+
+  flashed(): void {
+    this.imageCut = this.candCut;
+    this.imageFirst_us = this.candFirst_us;
+    this.imageWrites = this.candWrites;
+    this.imageBytes = this.candBytes;
+    if (this.copying) this.copyDone();
+  }
+
+  mergeChangeRecording(_formed: boolean): number {
+    let merged = 0;
+    for (let l = 0; l < this.oos.length; l++) {
+      merged += this.cr[l].count;
+      if (this.cr[l].count > 0) this.oos[l].orFrom(this.cr[l]);
+      this.cr[l].clearAll();
+    }
+    this.recording = false;
+    this.oldVer.clear(); // an abandoned increment: tracks now go with their current content
+    this.newImages = 0;
+    this.pump();
+    return merged;
+  }
+
+  // ---- the recoverable image ----
+
+  rpo_us(now: number): number {
+    const oldest = this.cg !== null ? this.imageFirst_us : this.oldestMissingPerTrack();
+    return oldest === Infinity ? 0 : Math.max(0, now - oldest);
+  }
+
+  /** Without consistency groups: the oldest write not yet on the secondary volume. */
+  private oldestMissingPerTrack(): number {
+    let oldest = Infinity;
+    for (let l = 0; l < this.oos.length; l++) {
+      const words = this.oos[l].words;
+      const fd = this.firstDirty[l];
+      for (let w = 0; w < words.length; w++) {
+        let word = words[w];
+        while (word !== 0) {
+          const bit = 31 - Math.clz32(word & -word);
+          word &= word - 1;
+          const t = (w << 5) + bit;
+          if (fd[t] < oldest) oldest = fd[t];
+        }
+      }
+    }
+    for (let s = 0; s < this.slotVol.length; s++) {
+      if (this.slotBusy[s] === 1 && this.slotArrived[s] === 0 && this.slotFirst[s] < oldest) {
+        oldest = this.slotFirst[s];
+      }
+    }
+    return oldest;
+  }
+
+  contains(vol: number, track: number, seq: number): boolean {
+    const l = this.local[vol];
+    if (l < 0) return false;
+    if (this.cg !== null) return seq <= this.imageCut;
+    return this.secVer[l][track] >= seq;
+  }
+
+  loss(_now: number): Loss {
+    if (this.cg !== null) return { writes: this.writes - this.imageWrites, bytes: this.bytes - this.imageBytes };
+    return { writes: this.missingWrites, bytes: this.missingBytes };
+  }
+
+  failover(_now: number): number {
+    this.failed = true;
+    this.cg?.stop();
+    // Global Mirror recovery restores the consistency-group copy onto the secondary volumes.
+    return this.ctx.spec.promotion_delay_us + (this.cg !== null ? this.spec.flash_time_us : 0);
+  }
+
+  state(): string {
+    return this.copying ? 'COPY' : 'PAIR';
+  }
+
+  gauges(out: Gauges): void {
+    let tracks = 0;
+    let bytes = 0;
+    for (let l = 0; l < this.oos.length; l++) {
+      const n = this.oos[l].count + this.cr[l].count;
+      tracks += n;
+      bytes += n * this.trackSize[l];
+    }
+    for (let s = 0; s < this.slotVol.length; s++) {
+      if (this.slotBusy[s] === 1 && this.slotArrived[s] === 0) bytes += this.slotBytes[s];
+    }
+    out.backlog_bytes = bytes;
+    out.primary_journal_bytes = 0;
+    out.secondary_journal_bytes = 0;
+    out.oos_tracks = tracks;
+  }
+
+  bytesSent(): number {
+    return this.sentBytes;
+  }
+
+  journalPeak_bytes(): number {
+    return 0;
+  }
+
+  secondaryJournalPeak_bytes(): number {
+    return 0;
+  }
+
+  suspended_us(_now: number): number {
+    return 0;
+  }
+
+  extra(): Record<string, number | string | null> {
+    const st = this.cg?.stats;
+    const formed = st?.formed ?? 0;
+    return {
+      transfer_unit: this.spec.transfer_unit,
+      tracks_sent: this.tracksSent,
+      cg_formed: st ? formed : null,
+      cg_failed: st ? st.failed : null,
+      cg_forced: st ? st.forced : null,
+      cg_formation_mean_ms: st && formed > 0 ? st.formation_sum_us / formed / 1000 : null,
+      cg_formation_max_ms: st && formed > 0 ? st.formation_max_us / 1000 : null,
+      cg_drain_mean_ms: st && formed > 0 ? st.drain_sum_us / formed / 1000 : null,
+      collisions: this.collisions,
+      coordination_holds: this.coordinationHolds,
+      new_image_peak_bytes: this.newImagePeak_bytes,
+    };
+  }
+}
