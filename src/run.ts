@@ -4,19 +4,25 @@
 import { dirname } from 'node:path';
 import { Simulator } from './engine/sim.js';
 import { Streams } from './engine/random.js';
+import { Failover } from './control/failover.js';
+import { FaultInjector } from './control/faults.js';
 import { resolveGroups, type ResolvedGroup } from './control/groups.js';
+import { LegControl, type Leg } from './control/legs.js';
+import { selectTarget } from './control/selection.js';
 import { EventLog } from './metrics/events.js';
 import { GroupRecorder } from './metrics/group-recorder.js';
 import { DependencyOracle } from './metrics/oracle.js';
 import type { GroupSummary, RunSummary, Summary } from './metrics/records.js';
 import type { RecordSink } from './metrics/sink.js';
 import { HostIo } from './model/host.js';
+import { IoStats } from './model/iostats.js';
 import { Link } from './model/link.js';
 import { Volume } from './model/volume.js';
 import { Workload } from './model/workload.js';
 import { createMode } from './replication/index.js';
+import { attachRecovery, type Recovery } from './recovery/index.js';
 import type { Gauges, GroupContext, ReplicationMode } from './replication/mode.js';
-import type { FaultSpec, Scenario } from './scenario/types.js';
+import type { Scenario } from './scenario/types.js';
 import { VERSION } from './version.js';
 
 export interface RunOptions {
@@ -25,16 +31,12 @@ export interface RunOptions {
 }
 
 /** A replication group row being simulated, with its recorder and oracle. */
-interface GroupRun {
+interface GroupRun extends Leg {
   mode: ReplicationMode;
   recorder: GroupRecorder;
   oracle: DependencyOracle;
   latencyIdx: number;
   volumeSet: Uint8Array;
-  lastBusy_us: number;
-  failedOver: boolean;
-  loss: { writes: number; bytes: number } | null;
-  rto_us: number | null;
   selection_reason: string;
   bytesWritten: number;
   writes: number;
@@ -46,11 +48,18 @@ export class Run {
   readonly volumes: Volume[];
   readonly links = new Map<string, Link>();
   readonly host: HostIo;
+  /** Per-volume write throughput over a sliding window (seed 000 FIG 7). */
+  readonly iostats: IoStats;
   readonly events: EventLog;
   readonly groups: GroupRun[] = [];
   readonly workloads: Workload[] = [];
   readonly resolved: ResolvedGroup[];
-  private readonly failedSites = new Set<string>();
+  readonly recovery: Recovery;
+  /** Sites whose storage (or the whole site) failed: their workloads stop. */
+  readonly failedSites = new Set<string>();
+  /** Control plane (src/control): failover and re-protection, fault injection. */
+  readonly failover: Failover;
+  private faults!: FaultInjector;
   private readonly gauges: Gauges = { backlog_bytes: 0, primary_journal_bytes: 0, secondary_journal_bytes: 0, oos_tracks: 0 };
 
   constructor(readonly scenario: Scenario, readonly seed: number, private readonly sink: RecordSink) {
@@ -62,10 +71,17 @@ export class Run {
         new Link(this.sim, l.between[0], l.between[1], l.bandwidth_bps, l.latency_us, l.overhead_bytes));
     }
     this.host = new HostIo(this.sim, this.volumes, scenario.host.service_time_us);
+    this.iostats = new IoStats(this.volumes.length, IOSTATS_WINDOW_S);
     this.resolved = resolveGroups(scenario);
     scenario.replication.forEach((spec, i) => this.addGroup(i));
+    this.recovery = attachRecovery(this); // snapshots, generations, restores (src/recovery)
     this.host.observe({ onIssued: (w) => this.onIssued(w.seq, w.volume, w.track, w.length_bytes, w.depends_on, w.dep_volume, w.dep_track) });
     this.addWorkloads();
+    this.failover = new Failover({
+      sim: this.sim, events: this.events, scenario, host: this.host, legs: this.groups, failedSites: this.failedSites,
+      hasLink: (a, b) => this.links.has(linkKey(a, b)), link: (a, b) => this.link(a, b),
+      checkConsistency: (leg, now) => leg.oracle.check(leg.mode, now),
+    });
     this.addFaults();
     const sampleKind = this.sim.register('sample', () => this.sample());
     for (let t = scenario.sample_every_us; t <= scenario.duration_us; t += scenario.sample_every_us) {
@@ -88,14 +104,18 @@ export class Run {
   private addGroup(i: number): void {
     const spec = this.scenario.replication[i];
     const g = this.resolved[i];
-    const { site, reason } = this.chooseTarget(i);
+    const sel = selectTarget(this.scenario, i, g, this.seed);
+    this.events.emit(g.name, 'target_selected', `${sel.site}: ${sel.reason}`);
+    if (sel.warning) this.events.emit(g.name, 'selection_warning', sel.warning);
+    const { site, reason } = sel;
     const targets = [site, ...spec.also_to.filter((s) => s !== site)];
     targets.forEach((target, k) => {
       const name = k === 0 ? g.name : `${g.name}@${target}`;
       const volumes = g.volumes.map((v) => this.volumes[this.volumeIndex(v)]);
+      const ctl = new LegControl(this.host); // its host gate disconnects the mode if its pair is torn down
       const ctx: GroupContext = {
         sim: this.sim, name, spec, volumes, source_site: g.source_site, target_site: target,
-        link: this.link(g.source_site, target), host: this.host, events: this.events,
+        link: this.link(g.source_site, target), host: ctl.gate.host, events: this.events,
       };
       const volumeSet = new Uint8Array(this.volumes.length);
       for (const v of volumes) volumeSet[v.index] = 1;
@@ -104,22 +124,14 @@ export class Run {
         mode, recorder: new GroupRecorder(name, this.sink), oracle: new DependencyOracle(),
         latencyIdx: this.host.latencyGroup(volumes.map((v) => v.index)), volumeSet, lastBusy_us: 0,
         failedOver: false, loss: null, rto_us: null, selection_reason: k === 0 ? reason : 'also_to',
+        entry: i, live: true, ctl,
         bytesWritten: 0, writes: 0,
       });
     });
   }
 
-  /** Target site: the scenario's `to`, or (auto) the first candidate with a link. */
-  private chooseTarget(i: number): { site: string; reason: string } {
-    const spec = this.scenario.replication[i];
-    if (spec.to !== 'auto') return { site: spec.to, reason: 'configured' };
-    const src = this.resolved[i].source_site;
-    const cand = spec.candidates.find((c) => this.links.has(linkKey(src, c)));
-    if (!cand) throw new Error(`group ${spec.group}: no candidate site linked to ${src}`);
-    return { site: cand, reason: 'first candidate' };
-  }
-
   private onIssued(seq: number, vol: number, track: number, len: number, dep: number, depVol: number, depTrack: number): void {
+    this.iostats.record(vol, this.sim.now, len);
     for (const g of this.groups) {
       if (g.volumeSet[vol] !== 1) continue;
       g.writes++;
@@ -148,72 +160,24 @@ export class Run {
   }
 
   private addFaults(): void {
-    for (const f of this.scenario.faults) this.addFault(f);
+    this.faults = new FaultInjector(this.sim, this.streams, this.events, {
+      links: [...this.links.values()],
+      link: (a, b) => this.link(a, b),
+      siteLost: (site, what) => this.failover.siteLost(site, what),
+    });
+    this.faults.addAll(this.scenario.faults);
   }
 
-  private addFault(f: FaultSpec): void {
-    const sim = this.sim;
-    switch (f.kind) {
-      case 'link-down': {
-        const l = this.link(f.link[0], f.link[1]);
-        const down = sim.register(`fault link-down ${l.a}-${l.b}`, () => {
-          l.down();
-          this.events.emit('*', 'link_down', `${l.a}<->${l.b}`);
-        });
-        const up = sim.register(`fault link-up ${l.a}-${l.b}`, () => {
-          l.up();
-          this.events.emit('*', 'link_up', `${l.a}<->${l.b}`);
-        });
-        sim.at(f.at_us, down);
-        sim.at(f.at_us + f.down_for_us, up);
-        return;
-      }
-      case 'link-degrade': {
-        const l = this.link(f.link[0], f.link[1]);
-        const before = l.bandwidth_bps;
-        const deg = sim.register('fault link-degrade', () => {
-          l.setBandwidth(f.bandwidth_bps);
-          this.events.emit('*', 'link_degraded', `${l.a}<->${l.b} to ${f.bandwidth_bps} bps`);
-        });
-        const rest = sim.register('fault link-restore', () => {
-          l.setBandwidth(before);
-          this.events.emit('*', 'link_restored', `${l.a}<->${l.b} to ${before} bps`);
-        });
-        sim.at(f.at_us, deg);
-        if (f.for_us > 0) sim.at(f.at_us + f.for_us, rest);
-        return;
-      }
-      case 'site-fail': {
-        const k = sim.register(`fault site ${f.site}`, () => this.failSite(f.site));
-        sim.at(f.at_us, k);
-        return;
-      }
-      case 'random-link':
-        throw new Error('random link faults are not supported yet');
-    }
-  }
-
-  /** A site is lost: its writes stop; groups sourced there fail over to their targets. */
+  /** A site is lost now, as by a site-fail fault: its writes stop; its groups fail over. */
   failSite(site: string): void {
-    const now = this.sim.now;
-    this.failedSites.add(site);
-    this.events.emit('*', 'site_failed', site);
-    for (const g of this.groups) {
-      if (g.failedOver || g.mode.ctx.source_site !== site) continue;
-      this.checkConsistency(g, now);
-      g.loss = g.mode.loss(now);
-      g.rto_us = g.mode.failover(now);
-      g.failedOver = true;
-      this.events.emit(g.mode.ctx.name, 'failover',
-        `to ${g.mode.ctx.target_site}: lost ${g.loss.writes} writes (${g.loss.bytes} B), RTO ${(g.rto_us / 1e6).toFixed(3)} s`);
-    }
+    this.faults.loseSite(site, 'site');
   }
 
   private sample(): void {
     const now = this.sim.now;
     const every = this.scenario.sample_every_us;
     for (const g of this.groups) {
-      if (g.failedOver) continue;
+      if (!g.live) continue;
       const m = g.mode;
       m.gauges(this.gauges);
       const dir = m.ctx.link.from(m.ctx.source_site);
@@ -265,7 +229,7 @@ export class Run {
         volumes: m.ctx.volumes.length,
         writes: g.writes,
         bytes_written: g.bytesWritten,
-        bytes_sent: m.bytesSent(),
+        bytes_sent: g.ctl.bytesSent(m),
         rpo_max_s: rpo.max_s,
         rpo_p99_s: rpo.p99_s,
         rpo_mean_s: rpo.mean_s,
@@ -284,9 +248,13 @@ export class Run {
         extra: {
           rpo_max_at_s: rpo.max_at_s,
           dependent_pairs: g.oracle.pairsSeen,
+          write_rate_mean_Bps: m.ctx.volumes.reduce((a, v) => a + this.iostats.mean_Bps(v.index, now), 0),
+          write_rate_peak_10s_Bps: m.ctx.volumes.reduce((a, v) => a + this.iostats.peak(v.index), 0),
           first_violation_s: g.oracle.firstViolation_us < 0 ? null : g.oracle.firstViolation_us / 1e6,
           oracle_pairs_dropped: g.oracle.pairsDropped,
           ...m.extra(),
+          ...g.ctl.extra(now),
+          ...this.recovery.extra(m.ctx.name),
         },
       };
     });
@@ -318,6 +286,9 @@ function objectiveFailures(s: Scenario, groups: GroupSummary[]): string[] {
   }
   return out;
 }
+
+/** Sliding window of the IO statistics (seed 000 FIG 7), seconds. */
+export const IOSTATS_WINDOW_S = 10;
 
 export function linkKey(a: string, b: string): string {
   return a < b ? `${a}\u0000${b}` : `${b}\u0000${a}`;

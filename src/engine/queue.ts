@@ -1,8 +1,9 @@
 // Pending-event queue: a binary min-heap ordered by (time, scheduling sequence).
 //
 // Hand-written because it is the hottest loop of the simulator: events live in slots of
-// parallel typed arrays (struct-of-arrays), the heap holds slot indices, and nothing is
-// allocated per event. Cancellation is lazy: a cancelled slot stays in the heap and is
+// parallel typed arrays (struct-of-arrays) and nothing is allocated per event. The heap keeps
+// each entry's time and sequence beside its slot index, so sifting compares contiguous keys
+// instead of chasing slots. Cancellation is lazy: a cancelled slot stays in the heap and is
 // skipped when it reaches the top, which keeps cancel O(1).
 
 export type Handle = number;
@@ -10,33 +11,51 @@ export type Handle = number;
 const INITIAL_CAPACITY = 1024;
 /** Hard bound on pending events: a model that schedules more is leaking timers. */
 export const MAX_PENDING = 1 << 26;
+/**
+ * A handle is gen * 2^26 + slot with gen counted modulo 2^27, so it stays an exact integer
+ * (< 2^53). A stale handle can only alias a live event after 2^27 reuses of its slot.
+ */
+const SLOT_SPAN = MAX_PENDING;
+const GEN_MASK = (1 << 27) - 1;
+const FREE = 0;
+const PENDING = 1;
+const CANCELLED = 2;
 
 export class EventQueue {
-  private time: Float64Array;
-  private seq: Float64Array;
+  // Per slot.
   private kind: Int32Array;
   private arg: Float64Array;
+  private time: Float64Array;
+  private seq: Float64Array;
   /** Generation per slot, bumped on free, so a stale handle cannot cancel a reused slot. */
-  private gen: Uint32Array;
-  private cancelled: Uint8Array;
-  private heap: Int32Array;
+  private gen: Int32Array;
+  /** FREE, PENDING or CANCELLED per slot. */
+  private state: Uint8Array;
+  // Per heap position.
+  private heapTime: Float64Array;
+  private heapSeq: Float64Array;
+  private heapSlot: Int32Array;
+
   private freeSlots: Int32Array;
   private freeCount = 0;
   private heapSize = 0;
   private live = 0;
   private nextSeq = 0;
   private capacity = 0;
+  private popped = -1;
 
   constructor(capacity = INITIAL_CAPACITY) {
-    this.time = new Float64Array(0);
-    this.seq = new Float64Array(0);
     this.kind = new Int32Array(0);
     this.arg = new Float64Array(0);
-    this.gen = new Uint32Array(0);
-    this.cancelled = new Uint8Array(0);
-    this.heap = new Int32Array(0);
+    this.time = new Float64Array(0);
+    this.seq = new Float64Array(0);
+    this.gen = new Int32Array(0);
+    this.state = new Uint8Array(0);
+    this.heapTime = new Float64Array(0);
+    this.heapSeq = new Float64Array(0);
+    this.heapSlot = new Int32Array(0);
     this.freeSlots = new Int32Array(0);
-    this.grow(capacity);
+    this.grow(Math.max(1, capacity));
   }
 
   /** Number of live (not cancelled) pending events. */
@@ -48,22 +67,23 @@ export class EventQueue {
   push(time: number, kind: number, arg: number): Handle {
     if (this.freeCount === 0) this.grow(this.capacity * 2);
     const slot = this.freeSlots[--this.freeCount];
+    const seq = this.nextSeq++;
     this.time[slot] = time;
-    this.seq[slot] = this.nextSeq++;
+    this.seq[slot] = seq;
     this.kind[slot] = kind;
     this.arg[slot] = arg;
-    this.cancelled[slot] = 0;
-    this.siftUp(this.heapSize++, slot);
+    this.state[slot] = PENDING;
+    this.siftUp(this.heapSize++, time, seq, slot);
     this.live++;
-    return slot * 0x100000000 + this.gen[slot];
+    return this.gen[slot] * SLOT_SPAN + slot;
   }
 
   /** Cancels a pending event; returns false when it already fired or was cancelled. */
   cancel(handle: Handle): boolean {
-    const slot = Math.floor(handle / 0x100000000);
-    const gen = handle - slot * 0x100000000;
-    if (slot >= this.capacity || this.gen[slot] !== gen || this.cancelled[slot] === 1) return false;
-    this.cancelled[slot] = 1;
+    const slot = handle % SLOT_SPAN;
+    if (!(slot >= 0 && slot < this.capacity)) return false;
+    if (this.gen[slot] * SLOT_SPAN + slot !== handle || this.state[slot] !== PENDING) return false;
+    this.state[slot] = CANCELLED;
     this.live--;
     return true;
   }
@@ -71,7 +91,7 @@ export class EventQueue {
   /** Time of the next live event, or Infinity when none. Drops cancelled tops. */
   peekTime(): number {
     this.dropCancelledTop();
-    return this.heapSize === 0 ? Infinity : this.time[this.heap[0]];
+    return this.heapSize === 0 ? Infinity : this.heapTime[0];
   }
 
   /**
@@ -79,16 +99,39 @@ export class EventQueue {
    * the next push (the slot is recycled then). Returns false when the queue is empty.
    */
   pop(): boolean {
-    this.dropCancelledTop();
-    if (this.heapSize === 0) return false;
-    const slot = this.heap[0];
-    this.removeTop();
-    this.popped = slot;
-    this.live--;
-    return true;
+    this.popped = this.popUntil(Infinity);
+    return this.popped >= 0;
   }
 
-  private popped = -1;
+  /**
+   * Removes the next live event if its time is <= until and returns its slot, else -1. The
+   * slot's fields (timeOf, kindOf, argOf) stay readable until the next push.
+   */
+  popUntil(until: number): number {
+    while (this.heapSize > 0) {
+      const slot = this.heapSlot[0];
+      if (this.state[slot] === CANCELLED) {
+        this.removeTop();
+        continue;
+      }
+      if (this.heapTime[0] > until) return -1;
+      this.removeTop();
+      this.live--;
+      return slot;
+    }
+    return -1;
+  }
+
+  timeOf(slot: number): number {
+    return this.time[slot];
+  }
+  kindOf(slot: number): number {
+    return this.kind[slot];
+  }
+  argOf(slot: number): number {
+    return this.arg[slot];
+  }
+
   get poppedTime(): number {
     return this.time[this.popped];
   }
@@ -103,48 +146,66 @@ export class EventQueue {
   }
 
   private dropCancelledTop(): void {
-    while (this.heapSize > 0 && this.cancelled[this.heap[0]] === 1) this.removeTop();
+    while (this.heapSize > 0 && this.state[this.heapSlot[0]] === CANCELLED) this.removeTop();
   }
 
+  /** Frees the top slot and restores the heap with the last entry. */
   private removeTop(): void {
-    const top = this.heap[0];
-    this.gen[top] = (this.gen[top] + 1) >>> 0;
+    const top = this.heapSlot[0];
+    this.gen[top] = (this.gen[top] + 1) & GEN_MASK;
+    this.state[top] = FREE;
     this.freeSlots[this.freeCount++] = top;
-    const last = this.heap[--this.heapSize];
-    if (this.heapSize > 0) this.siftDown(0, last);
+    const n = --this.heapSize;
+    if (n > 0) this.siftDown(this.heapTime[n], this.heapSeq[n], this.heapSlot[n]);
   }
 
-  private less(a: number, b: number): boolean {
-    const ta = this.time[a];
-    const tb = this.time[b];
-    return ta < tb || (ta === tb && this.seq[a] < this.seq[b]);
-  }
-
-  private siftUp(pos: number, slot: number): void {
-    const heap = this.heap;
+  private siftUp(pos: number, time: number, seq: number, slot: number): void {
+    const ht = this.heapTime;
+    const hs = this.heapSeq;
+    const hslot = this.heapSlot;
     while (pos > 0) {
-      const parentPos = (pos - 1) >> 1;
-      const parent = heap[parentPos];
-      if (!this.less(slot, parent)) break;
-      heap[pos] = parent;
-      pos = parentPos;
+      const parent = (pos - 1) >> 1;
+      const pt = ht[parent];
+      // seq is unique and increasing, so a new entry never precedes an equal-time parent.
+      if (pt <= time) break;
+      ht[pos] = pt;
+      hs[pos] = hs[parent];
+      hslot[pos] = hslot[parent];
+      pos = parent;
     }
-    heap[pos] = slot;
+    ht[pos] = time;
+    hs[pos] = seq;
+    hslot[pos] = slot;
   }
 
-  private siftDown(pos: number, slot: number): void {
-    const heap = this.heap;
+  /** Places (time, seq, slot) from the root down. */
+  private siftDown(time: number, seq: number, slot: number): void {
+    const ht = this.heapTime;
+    const hs = this.heapSeq;
+    const hslot = this.heapSlot;
     const n = this.heapSize;
+    let pos = 0;
     for (;;) {
       let child = 2 * pos + 1;
       if (child >= n) break;
+      let ct = ht[child];
       const right = child + 1;
-      if (right < n && this.less(heap[right], heap[child])) child = right;
-      if (!this.less(heap[child], slot)) break;
-      heap[pos] = heap[child];
+      if (right < n) {
+        const rt = ht[right];
+        if (rt < ct || (rt === ct && hs[right] < hs[child])) {
+          child = right;
+          ct = rt;
+        }
+      }
+      if (time < ct || (time === ct && seq < hs[child])) break;
+      ht[pos] = ct;
+      hs[pos] = hs[child];
+      hslot[pos] = hslot[child];
       pos = child;
     }
-    heap[pos] = slot;
+    ht[pos] = time;
+    hs[pos] = seq;
+    hslot[pos] = slot;
   }
 
   private grow(capacity: number): void {
@@ -152,13 +213,15 @@ export class EventQueue {
       throw new Error(`event queue: more than ${MAX_PENDING} pending events (a model leaks timers)`);
     }
     const old = this.capacity;
-    this.time = resize(this.time, capacity);
-    this.seq = resize(this.seq, capacity);
     this.kind = resize(this.kind, capacity);
     this.arg = resize(this.arg, capacity);
+    this.time = resize(this.time, capacity);
+    this.seq = resize(this.seq, capacity);
     this.gen = resize(this.gen, capacity);
-    this.cancelled = resize(this.cancelled, capacity);
-    this.heap = resize(this.heap, capacity);
+    this.state = resize(this.state, capacity);
+    this.heapTime = resize(this.heapTime, capacity);
+    this.heapSeq = resize(this.heapSeq, capacity);
+    this.heapSlot = resize(this.heapSlot, capacity);
     const free = new Int32Array(capacity);
     free.set(this.freeSlots.subarray(0, this.freeCount));
     // New slots are handed out lowest first, which keeps memory access near the front.
@@ -168,7 +231,7 @@ export class EventQueue {
   }
 }
 
-type Typed = Float64Array | Int32Array | Uint32Array | Uint8Array;
+type Typed = Float64Array | Int32Array | Uint8Array;
 function resize<T extends Typed>(a: T, n: number): T {
   const b = new (a.constructor as new (n: number) => T)(n);
   b.set(a);

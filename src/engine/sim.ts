@@ -77,13 +77,14 @@ export class Simulator {
     const handlers = this.handlers;
     const start = this.fired;
     this.stopped = false;
-    while (!this.stopped && q.peekTime() <= until_us) {
-      if (!q.pop()) break;
-      const t = q.poppedTime;
+    while (!this.stopped) {
+      const slot = q.popUntil(until_us);
+      if (slot < 0) break;
+      const t = q.timeOf(slot);
       if (t < this.clock) throw new Error(`time went backwards: ${t} < ${this.clock}`);
       this.clock = t;
       this.fired++;
-      handlers[q.poppedKind](q.poppedArg);
+      handlers[q.kindOf(slot)](q.argOf(slot));
     }
     if (!this.stopped && until_us !== Infinity && until_us > this.clock) this.clock = until_us;
     return this.fired - start;

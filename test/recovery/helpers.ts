@@ -19,6 +19,7 @@ export class WriteRecorder {
   readonly first: number[] = [];
   readonly last: number[] = [];
   readonly len: number[] = [];
+  readonly offset: number[] = [];
   readonly dep: number[] = [];
 
   constructor(private readonly run: Run) {
@@ -31,6 +32,7 @@ export class WriteRecorder {
         this.first.push(v.trackOf(w.offset_bytes));
         this.last.push(v.trackOf(w.offset_bytes + w.length_bytes - 1));
         this.len.push(w.length_bytes);
+        this.offset.push(w.offset_bytes);
         this.dep.push(w.depends_on);
       },
     });
@@ -43,6 +45,30 @@ export class WriteRecorder {
       const l = volumes.indexOf(this.vol[i]);
       if (l < 0 || !keep(this.seq[i], i)) continue;
       out[l].fill(this.seq[i], this.first[i], this.last[i] + 1);
+    }
+    return out;
+  }
+
+  /** Region versions of one volume (region_bytes granularity) after the writes `keep` accepts. */
+  regionImage(volume: number, region_bytes: number, keep: (seq: number, i: number) => boolean): Uint32Array {
+    const out = new Uint32Array(Math.ceil(this.run.volumes[volume].size_bytes / region_bytes));
+    for (let i = 0; i < this.seq.length; i++) {
+      if (this.vol[i] !== volume || !keep(this.seq[i], i)) continue;
+      const a = Math.floor(this.offset[i] / region_bytes);
+      const b = Math.floor((this.offset[i] + this.len[i] - 1) / region_bytes);
+      out.fill(this.seq[i], a, b + 1);
+    }
+    return out;
+  }
+
+  /** Regions of one volume touched by the writes `keep` accepts. */
+  regionsTouched(volume: number, region_bytes: number, keep: (seq: number, i: number) => boolean): Set<number> {
+    const out = new Set<number>();
+    for (let i = 0; i < this.seq.length; i++) {
+      if (this.vol[i] !== volume || !keep(this.seq[i], i)) continue;
+      const a = Math.floor(this.offset[i] / region_bytes);
+      const b = Math.floor((this.offset[i] + this.len[i] - 1) / region_bytes);
+      for (let r = a; r <= b; r++) out.add(r);
     }
     return out;
   }

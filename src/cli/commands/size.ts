@@ -8,7 +8,6 @@ import { parseObjective } from '../../experiments/objective.js';
 import { parseSeeds } from '../../experiments/plan.js';
 import { size, type Direction, type Probe, type SizeResult } from '../../experiments/size.js';
 import { CliError, EXIT_BAD_INPUT, EXIT_OBJECTIVE_MISSED } from '../errors.js';
-import { openProgress } from '../progress.js';
 import type { CliCommand } from './index.js';
 
 interface SizeArgs {
@@ -57,7 +56,6 @@ export const sizeCommand: CliCommand = {
         throw new CliError(EXIT_BAD_INPUT, `--workers ${a.workers}: expected a whole number >= 1`);
       }
       if (!(a.tolerance > 0 && a.tolerance < 1)) throw new CliError(EXIT_BAD_INPUT, `--tolerance ${a.tolerance}: expected a fraction in (0, 1)`);
-      const bar = openProgress({ total: 0, unit: 'probes', quiet: true });
       const live = !a.quiet && !a.json;
       if (live) process.stdout.write(`probes (${a.objective.join(', ')}):\n`);
       const r = await size({
@@ -66,7 +64,6 @@ export const sizeCommand: CliCommand = {
         workers: a.workers, direction: a.direction ?? null, tolerance: a.tolerance, group: a.group ?? null, safety: a.safety,
         onProbe: (p) => live && process.stdout.write(`${probeLine(p)}\n`),
       });
-      bar.stop();
       if (a.out) {
         mkdirSync(a.out, { recursive: true });
         writeFileSync(join(a.out, 'size.json'), `${JSON.stringify(r, null, 2)}\n`);

@@ -6,7 +6,8 @@
 // format forbids replacement dictionaries, so each column keeps ONE growing dictionary: a batch
 // that meets new strings appends them as a delta chunk (apache-arrow writes it as a delta
 // DictionaryBatch because the dictionary vector shares its earlier chunks), and indices of
-// earlier batches stay valid.
+// earlier batches stay valid. Strings declared up front (ColumnSpec.dictionary) go in the
+// first dictionary batch, so files whose strings are all known need no deltas at all.
 import { closeSync, openSync, writeSync } from 'node:fs';
 import {
   AsyncByteQueue,
@@ -21,6 +22,7 @@ import {
   RecordBatchFileWriter,
   Schema,
   Struct,
+  Table,
   Utf8,
   Vector,
   vectorFromArray,
@@ -33,6 +35,9 @@ export interface ColumnSpec {
   name: string;
   kind: ColumnKind;
   nullable?: boolean;
+  /** dict: strings known up front. The first batch then carries them all, and a file whose
+   * strings were all declared has one plain dictionary per column (no deltas). */
+  dictionary?: readonly string[];
 }
 
 export interface ArrowWriterOptions {
@@ -89,21 +94,79 @@ export function arrowSchema(columns: ColumnSpec[], metadata?: Map<string, string
   return new Schema(fields, metadata);
 }
 
+/** Buffers rows column-wise in typed arrays and cuts them into RecordBatches. */
+export class BatchBuilder<R extends object = Record<string, unknown>> {
+  readonly schema: Schema;
+  private readonly cols: ColumnBuffer[];
+  readonly batchRows: number;
+  private buffered = 0;
+  private total = 0;
+
+  constructor(columns: ColumnSpec[], opts: ArrowWriterOptions = {}, private readonly label = 'table') {
+    this.batchRows = opts.batch_rows ?? 8192;
+    this.schema = arrowSchema(columns, opts.metadata);
+    this.cols = columns.map((spec, i) => newBuffer(spec, this.schema.fields[i].type, this.batchRows));
+  }
+
+  get rows(): number {
+    return this.total;
+  }
+
+  /** Adds a row; returns a full batch every `batch_rows` rows, else null. */
+  append(row: R): RecordBatch | null {
+    const i = this.buffered;
+    const r = row as Record<string, unknown>;
+    for (const c of this.cols) {
+      const v = r[c.spec.name];
+      const isNull = v === null || v === undefined;
+      if (isNull && !c.spec.nullable) throw new Error(`${this.label}: column ${c.spec.name} is not nullable (row ${this.total})`);
+      if (c.valid) c.valid[i] = isNull ? 0 : 1;
+      if (c.f64) c.f64[i] = isNull ? 0 : (v as number);
+      else if (c.idx) c.idx[i] = isNull ? 0 : code(c.dict!, String(v));
+      else c.str![i] = isNull ? null : String(v);
+    }
+    this.total++;
+    return ++this.buffered === this.batchRows ? this.cut() : null;
+  }
+
+  /** The rows buffered since the last batch, or null when none. */
+  finish(): RecordBatch | null {
+    return this.buffered > 0 ? this.cut() : null;
+  }
+
+  private cut(): RecordBatch {
+    const n = this.buffered;
+    const children = this.cols.map((c) => columnData(c, n));
+    this.buffered = 0;
+    const data = makeData({ type: new Struct(this.schema.fields), length: n, nullCount: 0, children });
+    return new RecordBatch(this.schema, data);
+  }
+}
+
+/** An in-memory Arrow Table of rows, with the same schema as the files (library API, tests). */
+export function tableFromRows<R extends object>(columns: ColumnSpec[], rows: Iterable<R>, opts: ArrowWriterOptions = {}): Table {
+  const b = new BatchBuilder<R>(columns, opts);
+  const batches: RecordBatch[] = [];
+  for (const row of rows) {
+    const batch = b.append(row);
+    if (batch) batches.push(batch);
+  }
+  const last = b.finish();
+  if (last) batches.push(last);
+  return batches.length > 0 ? new Table(batches) : new Table(b.schema);
+}
+
 export class ArrowTableWriter<R extends object = Record<string, unknown>> {
   readonly schema: Schema;
+  private readonly builder: BatchBuilder<R>;
   private readonly fd: number;
   private readonly sink: FdSink;
   private readonly writer: RecordBatchFileWriter;
-  private readonly cols: ColumnBuffer[];
-  private readonly batchRows: number;
-  private buffered = 0;
-  private total = 0;
   private closed = false;
 
   constructor(readonly path: string, columns: ColumnSpec[], opts: ArrowWriterOptions = {}) {
-    this.batchRows = opts.batch_rows ?? 8192;
-    this.schema = arrowSchema(columns, opts.metadata);
-    this.cols = columns.map((spec, i) => this.newBuffer(spec, this.schema.fields[i].type));
+    this.builder = new BatchBuilder<R>(columns, opts, path);
+    this.schema = this.builder.schema;
     this.fd = openSync(path, 'w');
     this.sink = new FdSink(this.fd);
     this.writer = new RecordBatchFileWriter();
@@ -111,7 +174,7 @@ export class ArrowTableWriter<R extends object = Record<string, unknown>> {
   }
 
   get rows(): number {
-    return this.total;
+    return this.builder.rows;
   }
 
   get bytesWritten(): number {
@@ -119,25 +182,15 @@ export class ArrowTableWriter<R extends object = Record<string, unknown>> {
   }
 
   append(row: R): void {
-    const i = this.buffered;
-    const r = row as Record<string, unknown>;
-    for (const c of this.cols) {
-      const v = r[c.spec.name];
-      const isNull = v === null || v === undefined;
-      if (isNull && !c.spec.nullable) throw new Error(`${this.path}: column ${c.spec.name} is not nullable (row ${this.total})`);
-      if (c.valid) c.valid[i] = isNull ? 0 : 1;
-      if (c.f64) c.f64[i] = isNull ? 0 : (v as number);
-      else if (c.idx) c.idx[i] = isNull ? 0 : this.code(c.dict!, String(v));
-      else c.str![i] = isNull ? null : String(v);
-    }
-    this.total++;
-    if (++this.buffered === this.batchRows) this.flush();
+    const batch = this.builder.append(row);
+    if (batch) this.writer.write(batch);
   }
 
   /** Writes the buffered rows and the footer, then closes the file. */
   close(): void {
     if (this.closed) return;
-    if (this.buffered > 0) this.flush();
+    const last = this.builder.finish();
+    if (last) this.writer.write(last);
     this.writer.finish(); // footer
     this.writer.close();
     closeSync(this.fd);
@@ -150,61 +203,52 @@ export class ArrowTableWriter<R extends object = Record<string, unknown>> {
     this.closed = true;
     closeSync(this.fd);
   }
+}
 
-  private newBuffer(spec: ColumnSpec, type: DataType): ColumnBuffer {
-    const n = this.batchRows;
-    const b: ColumnBuffer = { spec, type };
-    if (spec.nullable) b.valid = new Uint8Array(n);
-    if (spec.kind === 'f64') b.f64 = new Float64Array(n);
-    else if (spec.kind === 'dict') {
-      b.idx = new Int32Array(n);
-      b.dict = { codes: new Map(), chunks: [], pending: [] };
-    } else b.str = new Array<string | null>(n);
-    return b;
+function newBuffer(spec: ColumnSpec, type: DataType, n: number): ColumnBuffer {
+  const b: ColumnBuffer = { spec, type };
+  if (spec.nullable) b.valid = new Uint8Array(n);
+  if (spec.kind === 'f64') b.f64 = new Float64Array(n);
+  else if (spec.kind === 'dict') {
+    b.idx = new Int32Array(n);
+    b.dict = { codes: new Map(), chunks: [], pending: [] };
+    for (const v of spec.dictionary ?? []) code(b.dict, v);
+  } else b.str = new Array<string | null>(n);
+  return b;
+}
+
+function code(d: DictState, s: string): number {
+  let k = d.codes.get(s);
+  if (k === undefined) {
+    k = d.codes.size;
+    d.codes.set(s, k);
+    d.pending.push(s);
   }
+  return k;
+}
 
-  private code(d: DictState, s: string): number {
-    let k = d.codes.get(s);
-    if (k === undefined) {
-      k = d.codes.size;
-      d.codes.set(s, k);
-      d.pending.push(s);
+function columnData(c: ColumnBuffer, n: number): Data {
+  const { nullCount, nullBitmap } = packValidity(c.valid, n);
+  if (c.f64) {
+    return makeData({ type: c.type as Float64, length: n, nullCount, nullBitmap, data: c.f64.slice(0, n) });
+  }
+  if (c.idx) {
+    const d = c.dict!;
+    // The first chunk must exist even when empty: a later non-delta chunk would be a replacement.
+    if (d.pending.length > 0 || d.chunks.length === 0) {
+      d.chunks.push(vectorFromArray(d.pending, new Utf8()).data[0]);
+      d.pending = [];
     }
-    return k;
+    return makeData({
+      type: c.type as Dictionary<Utf8, Int32>,
+      length: n,
+      nullCount,
+      nullBitmap,
+      data: c.idx.slice(0, n),
+      dictionary: new Vector(d.chunks),
+    });
   }
-
-  private flush(): void {
-    const n = this.buffered;
-    const children = this.cols.map((c) => this.columnData(c, n));
-    const data = makeData({ type: new Struct(this.schema.fields), length: n, nullCount: 0, children });
-    this.writer.write(new RecordBatch(this.schema, data));
-    this.buffered = 0;
-  }
-
-  private columnData(c: ColumnBuffer, n: number): Data {
-    const { nullCount, nullBitmap } = packValidity(c.valid, n);
-    if (c.f64) {
-      return makeData({ type: c.type as Float64, length: n, nullCount, nullBitmap, data: c.f64.slice(0, n) });
-    }
-    if (c.idx) {
-      const d = c.dict!;
-      // The first chunk must exist even when empty: a later non-delta chunk would be a replacement.
-      if (d.pending.length > 0 || d.chunks.length === 0) {
-        d.chunks.push(vectorFromArray(d.pending, new Utf8()).data[0]);
-        d.pending = [];
-      }
-      return makeData({
-        type: c.type as Dictionary<Utf8, Int32>,
-        length: n,
-        nullCount,
-        nullBitmap,
-        data: c.idx.slice(0, n),
-        dictionary: new Vector(d.chunks),
-      });
-    }
-    const v = vectorFromArray(c.str!.slice(0, n), new Utf8());
-    return v.data[0];
-  }
+  return vectorFromArray(c.str!.slice(0, n), new Utf8()).data[0];
 }
 
 function packValidity(valid: Uint8Array | undefined, n: number): { nullCount: number; nullBitmap?: Uint8Array } {

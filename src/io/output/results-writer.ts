@@ -6,10 +6,11 @@ import type { EventRow, Summary, TimeseriesRow } from '../../metrics/records.js'
 import type { RecordSink } from '../../metrics/sink.js';
 import { ChartSampler } from '../charts/sampler.js';
 import { buildChartSpecs, CHART_NAMES, type ChartName, type VlSpec } from '../charts/specs.js';
-import { ArrowTableWriter, type ColumnSpec } from './arrow-writer.js';
+import { ArrowTableWriter } from './arrow-writer.js';
 import { OutputDir } from './outdir.js';
 import { arrowFileToParquet } from './parquet.js';
-import { EVENT_COLUMNS, flattenSummary, summaryJson, TIMESERIES_COLUMNS } from './schemas.js';
+import { eventColumns, flattenSummary, summaryJson, timeseriesColumns, type KnownStrings } from './schemas.js';
+import { summaryMetadata } from './tables.js';
 
 export type OutputFormat = 'arrow' | 'parquet' | 'both';
 
@@ -34,6 +35,9 @@ export interface ResultsOptions {
   chart_points_per_group?: number;
   /** PNG scale factor relative to the SVG (default 2). */
   png_scale?: number;
+  /** Group names and event kinds known before the run: seeds the string dictionaries so
+   * the Arrow files need no delta dictionaries (any reader opens them). Optional. */
+  known?: KnownStrings;
 }
 
 export class ResultsWriter implements RecordSink {
@@ -47,8 +51,8 @@ export class ResultsWriter implements RecordSink {
     this.out = new OutputDir(dir);
     const batch_rows = opts.batch_rows;
     try {
-      this.ts = new ArrowTableWriter(this.out.tempPath('timeseries.arrow'), TIMESERIES_COLUMNS, { batch_rows });
-      this.ev = new ArrowTableWriter(this.out.tempPath('events.arrow'), EVENT_COLUMNS, { batch_rows });
+      this.ts = new ArrowTableWriter(this.out.tempPath('timeseries.arrow'), timeseriesColumns(opts.known), { batch_rows });
+      this.ev = new ArrowTableWriter(this.out.tempPath('events.arrow'), eventColumns(opts.known), { batch_rows });
     } catch (err) {
       this.out.abort();
       throw err;
@@ -110,9 +114,7 @@ export class ResultsWriter implements RecordSink {
 
   private writeSummaryArrow(summary: Summary): void {
     const flat = flattenSummary(summary.groups);
-    // The run object rides along as schema metadata (deterministic JSON).
-    const metadata = new Map([['repsim.run', JSON.stringify(summary.run)]]);
-    const w = new ArrowTableWriter(this.out.tempPath('summary.arrow'), flat.columns as ColumnSpec[], { metadata });
+    const w = new ArrowTableWriter(this.out.tempPath('summary.arrow'), flat.columns, { metadata: summaryMetadata(summary) });
     for (const row of flat.rows) w.append(row);
     w.close();
   }

@@ -1,8 +1,33 @@
 // Column layouts of the result tables (DESIGN.md section 5; units in results/README.md).
 // Every number is Float64: counts stay exact up to 2^53 and notebooks get plain numbers
 // instead of BigInt.
-import type { GroupSummary, Summary } from '../../metrics/records.js';
+import type { GroupSummary, PairState, Summary } from '../../metrics/records.js';
 import type { ColumnSpec } from './arrow-writer.js';
+
+/** Every PairState of records.ts: declared so the pair_state dictionary rarely needs a delta. */
+export const PAIR_STATES: readonly string[] = [
+  'SMPL', 'COPY', 'PAIR', 'PFUL', 'PFUS', 'PSUS', 'PSUE', 'SSWS', 'SIMPLEX', 'DUPLEX', 'SPLIT', 'NORMAL', 'FAILED',
+] satisfies PairState[];
+
+export interface KnownStrings {
+  /** Replication group names, in scenario order. */
+  groups?: readonly string[];
+  /** Event kinds the model may emit. */
+  event_kinds?: readonly string[];
+}
+
+/** The time-series columns, with dictionaries seeded by the strings known before the run. */
+export function timeseriesColumns(known: KnownStrings = {}): ColumnSpec[] {
+  return TIMESERIES_COLUMNS.map((c) =>
+    c.name === 'group' ? { ...c, dictionary: known.groups } : c.name === 'pair_state' ? { ...c, dictionary: PAIR_STATES } : c,
+  );
+}
+
+export function eventColumns(known: KnownStrings = {}): ColumnSpec[] {
+  return EVENT_COLUMNS.map((c) =>
+    c.name === 'group' ? { ...c, dictionary: known.groups } : c.name === 'kind' ? { ...c, dictionary: known.event_kinds } : c,
+  );
+}
 
 export const TIMESERIES_COLUMNS: ColumnSpec[] = [
   { name: 't_s', kind: 'f64' },

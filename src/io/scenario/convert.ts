@@ -389,7 +389,13 @@ function checkSnapshots(s: Scenario, c: Checker): void {
 function checkRecovery(s: Scenario, c: Checker, groups: Array<ResolvedGroup | null>): void {
   const entry = (group: string): number => s.replication.findIndex((r) => r.group.toLowerCase() === group.toLowerCase());
   s.generations.forEach((g, i) => {
-    if (entry(g.group) < 0) c.error(['generations', i, 'group'], `no replication entry for group "${g.group}"${suggest(g.group, s.replication.map((r) => r.group))}`);
+    const e = entry(g.group);
+    if (e < 0) c.error(['generations', i, 'group'], `no replication entry for group "${g.group}"${suggest(g.group, s.replication.map((r) => r.group))}`);
+    else if (s.replication[e].mode !== 'journal') c.error(['generations', i, 'group'], `generations follow a journal's apply; group "${g.group}" uses mode ${s.replication[e].mode}`);
+  });
+  s.snapshots.forEach((x, i) => {
+    const e = entry(x.group);
+    if (e >= 0 && s.replication[e].mode !== 'journal') c.error(['snapshots', i, 'group'], `the snapshot function pauses a journal's apply; group "${x.group}" uses mode ${s.replication[e].mode}`);
   });
   s.restores.forEach((r, i) => {
     const p: PathSeg[] = ['restores', i];

@@ -39,7 +39,7 @@ export interface CgParticipant {
   beginIncrement(): void;
   /** Run command: acknowledge the held writes; returns how many were released. */
   run(): number;
-  /** Tracks of the increment not yet sent. */
+  /** Tracks of the increment not yet sent or not yet acknowledged by the secondary. */
   tracksToDrain(): number;
   /** At the secondary, the instant virtual copy completed: the increment is the recoverable image. */
   flashed(): void;
@@ -134,14 +134,14 @@ export class CgFormation {
     this.checkDrained();
   }
 
-  /** Called by the drain after it sends a track of the increment. */
+  /** Called by the drain when a track of the increment is acknowledged. */
   checkDrained(): void {
     if (this.state !== 'CG_IN_PROGRESS' || this.p.tracksToDrain() > 0) return;
     if (this.maxDrainTimer >= 0) this.sim.cancel(this.maxDrainTimer);
     this.maxDrainTimer = -1;
     this.drained_us = this.sim.now;
     this.setState('FLASHCOPY', `cg ${this.cg}: drained in ${ms(this.drained_us - this.drainStart_us)}; instant virtual copy`);
-    this.fwd.send(0, this.rxFlash, this.cg); // FIFO: arrives after every track of the increment
+    this.fwd.send(0, this.rxFlash, this.cg);
   }
 
   /** At the secondary: the copy is made; the increment complete command goes back. */

@@ -14,12 +14,12 @@
 // before the increment started: writes after it were held until the change recording existed,
 // and collisions keep the cut's image of a track until it is sent).
 
-import { Bitmap } from '../../model/bitmap.js';
 import { HOLD, type HostWrite } from '../../model/host.js';
 import type { LinkDirection } from '../../model/link.js';
 import type { BitmapSpec } from '../../scenario/types.js';
 import type { Gauges, GroupContext, Loss, ReplicationMode } from '../mode.js';
 import { CgFormation, type CgParticipant } from './cg-formation.js';
+import { DirtyMap } from './dirty-map.js';
 import { SectorMap } from './sectors.js';
 
 /** Key of a (local volume, track) pair in the collision maps. */
@@ -32,9 +32,9 @@ export class OosBitmapMode implements ReplicationMode, CgParticipant {
   private readonly local: Int32Array;
   private readonly trackSize: number[];
   private readonly lastTrackBytes: number[];
-  readonly oos: Bitmap[];
+  readonly oos: DirtyMap[];
   /** Change recording (seed 003): tracks written since the current increment's cut. */
-  readonly cr: Bitmap[];
+  readonly cr: DirtyMap[];
   /** Per track, the seq of the newest write to it at the primary. */
   private readonly priVer: Uint32Array[];
   /** Per track, the seq of the newest write whose data reached the secondary volume. */
@@ -107,8 +107,8 @@ export class OosBitmapMode implements ReplicationMode, CgParticipant {
     vols.forEach((v, i) => (this.local[v.index] = i));
     this.trackSize = vols.map((v) => v.track_size_bytes);
     this.lastTrackBytes = vols.map((v) => v.size_bytes - (v.tracks - 1) * v.track_size_bytes);
-    this.oos = vols.map((v) => new Bitmap(v.tracks));
-    this.cr = vols.map((v) => new Bitmap(v.tracks));
+    this.oos = vols.map((v) => new DirtyMap(v.tracks));
+    this.cr = vols.map((v) => new DirtyMap(v.tracks));
     this.priVer = vols.map((v) => new Uint32Array(v.tracks));
     this.secVer = vols.map((v) => new Uint32Array(v.tracks));
     this.sectors = vols.map((v) =>
@@ -272,19 +272,23 @@ export class OosBitmapMode implements ReplicationMode, CgParticipant {
       if (l < 0) {
         if (this.oosTotal() === 0) break;
         l = this.nextDirtyVolume();
-        t = this.oos[l].nextSet(this.cursor[l]);
+        t = this.nextTrack;
         this.cursor[l] = t + 1;
       }
       this.send(l, t);
     }
   }
 
+  /** Set by nextDirtyVolume: the track its pass continues with. */
+  private nextTrack = -1;
+
   /** The volume whose pass continues; a pass goes to the end of a volume, then the next. */
   private nextDirtyVolume(): number {
     const n = this.oos.length;
     for (let k = 0; k <= n; k++) {
       const l = this.curVol;
-      if (this.oos[l].nextSet(this.cursor[l]) >= 0) return l;
+      this.nextTrack = this.oos[l].nextSet(this.cursor[l]);
+      if (this.nextTrack >= 0) return l;
       this.cursor[l] = 0;
       this.curVol = (l + 1) % n;
     }
@@ -336,7 +340,6 @@ export class OosBitmapMode implements ReplicationMode, CgParticipant {
     this.sentBytes += bytes;
     this.tracksSent++;
     this.fwd.send(bytes, this.rxData, s);
-    if (this.cg !== null && this.cg.state === 'CG_IN_PROGRESS') this.cg.checkDrained();
   }
 
   /** At the secondary: the track's data is written to the secondary volume. */
@@ -364,6 +367,7 @@ export class OosBitmapMode implements ReplicationMode, CgParticipant {
     this.slotBusy[s] = 0;
     this.free[this.freeTop++] = s;
     this.pump();
+    if (this.cg !== null && this.cg.state === 'CG_IN_PROGRESS') this.cg.checkDrained();
     if (this.copying && this.cg === null && this.freeTop === this.free.length && this.oosTotal() === 0) {
       this.copyDone();
     }
@@ -395,7 +399,8 @@ export class OosBitmapMode implements ReplicationMode, CgParticipant {
   }
 
   tracksToDrain(): number {
-    return this.oosTotal();
+    // Tracks still to send, plus tracks sent but not yet acknowledged by the secondary.
+    return this.oosTotal() + (this.free.length - this.freeTop);
   }
 
   flashed(): void {
@@ -431,17 +436,9 @@ export class OosBitmapMode implements ReplicationMode, CgParticipant {
   private oldestMissingPerTrack(): number {
     let oldest = Infinity;
     for (let l = 0; l < this.oos.length; l++) {
-      const words = this.oos[l].words;
+      const bm = this.oos[l];
       const fd = this.firstDirty[l];
-      for (let w = 0; w < words.length; w++) {
-        let word = words[w];
-        while (word !== 0) {
-          const bit = 31 - Math.clz32(word & -word);
-          word &= word - 1;
-          const t = (w << 5) + bit;
-          if (fd[t] < oldest) oldest = fd[t];
-        }
-      }
+      for (let t = bm.nextSet(0); t >= 0; t = bm.nextSet(t + 1)) if (fd[t] < oldest) oldest = fd[t];
     }
     for (let s = 0; s < this.slotVol.length; s++) {
       if (this.slotBusy[s] === 1 && this.slotArrived[s] === 0 && this.slotFirst[s] < oldest) {

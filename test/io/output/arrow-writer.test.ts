@@ -5,7 +5,8 @@ import { DataType, tableFromIPC } from 'apache-arrow';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ArrowTableWriter, type ColumnSpec } from '../../../src/io/output/arrow-writer.js';
 import { EVENT_COLUMNS, TIMESERIES_COLUMNS } from '../../../src/io/output/schemas.js';
-import { syntheticRows } from './fixtures.js';
+import { summaryTable, timeseriesTable } from '../../../src/io/output/tables.js';
+import { syntheticRows, syntheticSummary } from './fixtures.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'repsim-arrow-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -79,5 +80,21 @@ describe('ArrowTableWriter', () => {
     const table = tableFromIPC(readFileSync(path));
     expect(table.numRows).toBe(0);
     expect(table.schema.fields.map((f) => f.name)).toEqual(['t_s', 'group', 'kind', 'detail']);
+  });
+});
+
+describe('in-memory tables', () => {
+  it('timeseriesTable and summaryTable match what the files hold', () => {
+    const rows = syntheticRows(5000);
+    const mem = timeseriesTable(rows);
+    const path = join(dir, 'mem.arrow');
+    write(path, TIMESERIES_COLUMNS, rows, 8192);
+    const file = tableFromIPC(readFileSync(path));
+    expect(mem.schema.fields.map(String)).toEqual(file.schema.fields.map(String));
+    expect(mem.toArray().map((r) => r.toJSON())).toEqual(file.toArray().map((r) => r.toJSON()));
+    const s = summaryTable(syntheticSummary());
+    expect(s.numRows).toBe(2);
+    expect(s.getChild('cg_formed')!.toArray()).toEqual(new Float64Array([0, 118]));
+    expect(s.getChild('cg_formed')!.get(0)).toBeNull();
   });
 });

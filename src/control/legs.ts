@@ -1,0 +1,114 @@
+// A leg is one replication pair of a group (one summary row): the group to its target, or
+// group@site for an extra target. The control plane replaces a leg's mode when the pair is
+// re-formed after a failure; these helpers let it do that without the modes' cooperation:
+// a gate that disconnects a torn-down mode from the host's writes, and an event log that tells
+// when a new pair reaches its protected state.
+
+import { EventLog } from '../metrics/events.js';
+import type { DependencyOracle } from '../metrics/oracle.js';
+import type { HostIo, HostWrite, WriteHook } from '../model/host.js';
+import type { Loss, ReplicationMode } from '../replication/mode.js';
+
+/**
+ * The host as a mode sees it, with a switch: once closed, the hooks the mode registered see no
+ * more writes (HostIo has no removeHook, and a torn-down pair must not journal or hold writes).
+ */
+export class HostGate {
+  open = true;
+  readonly host: HostIo;
+
+  constructor(real: HostIo) {
+    const bound = new Map<PropertyKey, unknown>();
+    const addHook = (volume: number, hook: WriteHook): void => {
+      real.addHook(volume, { onWrite: (w: HostWrite) => (this.open ? hook.onWrite(w) : 0) });
+    };
+    this.host = new Proxy(real, {
+      get(target, key) {
+        if (key === 'addHook') return addHook;
+        const v: unknown = Reflect.get(target, key, target);
+        if (typeof v !== 'function') return v;
+        let b = bound.get(key);
+        if (b === undefined) bound.set(key, (b = (v as (...a: unknown[]) => unknown).bind(target)));
+        return b;
+      },
+    });
+  }
+}
+
+/** Pair states in which a target holds a usable, current image. */
+export const PROTECTED_STATES: ReadonlySet<string> = new Set(['PAIR', 'PFUL', 'DUPLEX']);
+
+/** Forwards every event to the run's log and reports pair_state transitions into a protected state. */
+export class PairWatchLog extends EventLog {
+  constructor(private readonly real: EventLog, private readonly onProtected: () => void) {
+    super({ timeseries: () => {}, event: () => {} }, () => 0); // everything goes to `real`
+  }
+
+  override emit(group: string, kind: string, detail: string): void {
+    this.real.emit(group, kind, detail);
+    if (kind === 'pair_state' && /->(PAIR|DUPLEX)\b/.test(detail)) this.onProtected();
+  }
+
+  override count(group: string, kind: string): number {
+    return this.real.count(group, kind);
+  }
+}
+
+/** Failure and re-protection figures of one leg (summary `extra`). */
+export class LegControl {
+  gate: HostGate;
+  /** Payload bytes of the leg's torn-down modes, frozen when each was torn down. */
+  retiredBytes = 0;
+  /** The current mode was torn down and not replaced. */
+  retired = false;
+  /** When the leg lost its protection (its target or its source failed), or -1. */
+  lostAt_us = -1;
+  newPairAt_us = -1;
+  pairedAt_us = -1;
+  reprotectTo: string | null = null;
+  method: 'delta' | 'full' | null = null;
+  reprotectBytes: number | null = null;
+  /** Another leg of the group still protects it (its target survived). */
+  coveredBy: string | null = null;
+  note: string | null = null;
+
+  constructor(host: HostIo) {
+    this.gate = new HostGate(host);
+  }
+
+  bytesSent(mode: ReplicationMode): number {
+    return this.retiredBytes + (this.retired ? 0 : mode.bytesSent());
+  }
+
+  extra(end_us: number): Record<string, number | string | null> {
+    const s = (us: number): number => us / 1e6;
+    let unprotected: number | null = null;
+    if (this.lostAt_us >= 0) {
+      if (this.coveredBy !== null) unprotected = 0;
+      else unprotected = s((this.pairedAt_us >= 0 ? this.pairedAt_us : end_us) - this.lostAt_us);
+    }
+    return {
+      reprotect_to: this.reprotectTo,
+      reprotect_method: this.method,
+      reprotect_s: this.pairedAt_us >= 0 && this.newPairAt_us >= 0 ? s(this.pairedAt_us - this.newPairAt_us) : null,
+      reprotect_bytes: this.reprotectBytes,
+      unprotected_s: unprotected,
+      failover_note: this.note ?? this.coveredBy,
+    };
+  }
+}
+
+/** What the control plane needs of a summary row (run.ts's GroupRun provides it). */
+export interface Leg {
+  /** Index of the replication entry. */
+  readonly entry: number;
+  mode: ReplicationMode;
+  /** Sampled: the leg has a pair (possibly copying). */
+  live: boolean;
+  lastBusy_us: number;
+  failedOver: boolean;
+  loss: Loss | null;
+  rto_us: number | null;
+  readonly oracle: DependencyOracle;
+  readonly ctl: LegControl;
+}

@@ -1,0 +1,142 @@
+// A track bitmap with two summary levels (a bit per non-zero word, and a bit per non-zero
+// summary word), so the drain finds the next dirty track in a mostly clean bitmap without
+// scanning every word: nextSet costs O(tracks / 32768) words at worst instead of O(tracks / 32).
+// set/clear stay O(1) on the host write path. Used for the OOS and change-recording bitmaps.
+
+import { popcount32 } from '../../model/bitmap.js';
+
+export class DirtyMap {
+  readonly words: Uint32Array;
+  /** Bit w: words[w] !== 0. */
+  private readonly l1: Uint32Array;
+  /** Bit k: l1[k] !== 0. */
+  private readonly l2: Uint32Array;
+  private ones = 0;
+
+  constructor(readonly bits: number) {
+    this.words = new Uint32Array(Math.ceil(bits / 32));
+    this.l1 = new Uint32Array(Math.ceil(this.words.length / 32));
+    this.l2 = new Uint32Array(Math.ceil(this.l1.length / 32));
+  }
+
+  get count(): number {
+    return this.ones;
+  }
+
+  get(i: number): boolean {
+    return (this.words[i >>> 5] & (1 << (i & 31))) !== 0;
+  }
+
+  /** Sets bit i; returns true when it was clear. */
+  set(i: number): boolean {
+    const w = i >>> 5;
+    const m = 1 << (i & 31);
+    const old = this.words[w];
+    if (old & m) return false;
+    this.words[w] = old | m;
+    this.ones++;
+    if (old === 0) {
+      const k = w >>> 5;
+      const o1 = this.l1[k];
+      this.l1[k] = o1 | (1 << (w & 31));
+      if (o1 === 0) this.l2[k >>> 5] |= 1 << (k & 31);
+    }
+    return true;
+  }
+
+  /** Clears bit i; returns true when it was set. */
+  clear(i: number): boolean {
+    const w = i >>> 5;
+    const m = 1 << (i & 31);
+    const old = this.words[w];
+    if (!(old & m)) return false;
+    const v = old & ~m;
+    this.words[w] = v;
+    this.ones--;
+    if (v === 0) {
+      const k = w >>> 5;
+      const v1 = this.l1[k] & ~(1 << (w & 31));
+      this.l1[k] = v1;
+      if (v1 === 0) this.l2[k >>> 5] &= ~(1 << (k & 31));
+    }
+    return true;
+  }
+
+  clearAll(): void {
+    if (this.ones === 0) return;
+    if (this.ones * 8 < this.words.length) {
+      // Sparse: zero only the non-zero words (change recording is usually small).
+      for (let w = this.nextWord(0); w >= 0; w = this.nextWord(w + 1)) this.words[w] = 0;
+    } else {
+      this.words.fill(0);
+    }
+    this.l1.fill(0);
+    this.l2.fill(0);
+    this.ones = 0;
+  }
+
+  setAll(): void {
+    this.words.fill(0xffffffff);
+    const tail = this.bits & 31;
+    if (tail !== 0) this.words[this.words.length - 1] = (1 << tail) - 1;
+    this.ones = this.bits;
+    this.rebuildSummaries();
+  }
+
+  /** ORs `other` (same size) into this bitmap; visits only other's non-zero words. */
+  orFrom(other: DirtyMap): void {
+    if (other.bits !== this.bits) throw new Error('bitmap sizes differ');
+    for (let w = other.nextWord(0); w >= 0; w = other.nextWord(w + 1)) {
+      const old = this.words[w];
+      const add = other.words[w] & ~old;
+      if (add === 0) continue;
+      this.words[w] = old | add;
+      this.ones += popcount32(add >>> 0);
+      if (old === 0) {
+        const k = w >>> 5;
+        const o1 = this.l1[k];
+        this.l1[k] = o1 | (1 << (w & 31));
+        if (o1 === 0) this.l2[k >>> 5] |= 1 << (k & 31);
+      }
+    }
+  }
+
+  /** First set bit at or after `from`, or -1. */
+  nextSet(from: number): number {
+    if (from >= this.bits || this.ones === 0) return -1;
+    let w = from >>> 5;
+    const word = this.words[w] & (~0 << (from & 31));
+    if (word !== 0) return (w << 5) + lowBit(word);
+    w = this.nextWord(w + 1);
+    return w < 0 ? -1 : (w << 5) + lowBit(this.words[w]);
+  }
+
+  /** First non-zero word at or after w, or -1 (through the summaries). */
+  private nextWord(w: number): number {
+    if (w >= this.words.length) return -1;
+    let k = w >>> 5;
+    const b1 = this.l1[k] & (~0 << (w & 31));
+    if (b1 !== 0) return (k << 5) + lowBit(b1);
+    k++;
+    if (k >= this.l1.length) return -1;
+    let j = k >>> 5;
+    let b2 = this.l2[j] & (~0 << (k & 31));
+    while (b2 === 0) {
+      if (++j >= this.l2.length) return -1;
+      b2 = this.l2[j];
+    }
+    k = (j << 5) + lowBit(b2);
+    return (k << 5) + lowBit(this.l1[k]);
+  }
+
+  private rebuildSummaries(): void {
+    this.l1.fill(0);
+    this.l2.fill(0);
+    for (let w = 0; w < this.words.length; w++) if (this.words[w] !== 0) this.l1[w >>> 5] |= 1 << (w & 31);
+    for (let k = 0; k < this.l1.length; k++) if (this.l1[k] !== 0) this.l2[k >>> 5] |= 1 << (k & 31);
+  }
+}
+
+function lowBit(word: number): number {
+  return 31 - Math.clz32(word & -word);
+}

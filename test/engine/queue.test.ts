@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { EventQueue } from '../../src/engine/queue.js';
+
+// Reference model: a plain list; the next event is the live one with the least (time, seq).
+interface Ref {
+  time: number;
+  seq: number;
+  kind: number;
+  arg: number;
+  state: 'pending' | 'fired' | 'cancelled';
+}
+
+type Op =
+  | { op: 'push'; time: number; kind: number }
+  | { op: 'cancel'; pick: number }
+  | { op: 'pop' }
+  | { op: 'popUntil'; until: number };
+
+const opArb: fc.Arbitrary<Op> = fc.oneof(
+  // Times from a small set, so equal times (and the seq tie-break) are common.
+  { weight: 4, arbitrary: fc.record({ op: fc.constant('push' as const), time: fc.integer({ min: 0, max: 5 }), kind: fc.integer({ min: 0, max: 7 }) }) },
+  { weight: 2, arbitrary: fc.record({ op: fc.constant('cancel' as const), pick: fc.nat() }) },
+  { weight: 3, arbitrary: fc.constant({ op: 'pop' as const }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('popUntil' as const), until: fc.integer({ min: -1, max: 6 }) }) },
+);
+
+function nextRef(ref: Ref[]): Ref | undefined {
+  let best: Ref | undefined;
+  for (const r of ref) {
+    if (r.state !== 'pending') continue;
+    if (!best || r.time < best.time || (r.time === best.time && r.seq < best.seq)) best = r;
+  }
+  return best;
+}
+
+function check(ops: Op[], capacity: number): void {
+  const q = new EventQueue(capacity);
+  const ref: Ref[] = [];
+  const handles: number[] = [];
+  for (const o of ops) {
+    if (o.op === 'push') {
+      const arg = ref.length + 0.5; // distinct per event, and not an integer
+      handles.push(q.push(o.time, o.kind, arg));
+      ref.push({ time: o.time, seq: ref.length, kind: o.kind, arg, state: 'pending' });
+    } else if (o.op === 'cancel') {
+      if (handles.length === 0) continue;
+      const i = o.pick % handles.length;
+      // Handles of fired or cancelled events (whose slots may hold new events) must be refused.
+      const expected = ref[i].state === 'pending';
+      expect(q.cancel(handles[i])).toBe(expected);
+      if (expected) ref[i].state = 'cancelled';
+    } else {
+      const until = o.op === 'pop' ? Infinity : o.until;
+      const want = nextRef(ref);
+      expect(q.peekTime()).toBe(want ? want.time : Infinity);
+      const due = want !== undefined && want.time <= until;
+      if (o.op === 'pop') {
+        expect(q.pop()).toBe(due);
+        if (due) expect([q.poppedTime, q.poppedKind, q.poppedArg, q.poppedSeq]).toEqual([want.time, want.kind, want.arg, want.seq]);
+      } else {
+        const slot = q.popUntil(until);
+        expect(slot >= 0).toBe(due);
+        if (due) expect([q.timeOf(slot), q.kindOf(slot), q.argOf(slot)]).toEqual([want.time, want.kind, want.arg]);
+      }
+      if (due) want.state = 'fired';
+    }
+    expect(q.size).toBe(ref.filter((r) => r.state === 'pending').length);
+  }
+}
+
+describe('EventQueue', () => {
+  it('pops in (time, insertion) order under random push/cancel/pop, like a sorted list', () => {
+    fc.assert(
+      fc.property(fc.array(opArb, { maxLength: 300 }), fc.constantFrom(1, 2, 1024), (ops, capacity) => check(ops, capacity)),
+      { numRuns: 300, seed: 42 },
+    );
+  });
+
+  it('refuses a stale handle whose slot now holds a new event', () => {
+    const q = new EventQueue(1);
+    const old = q.push(10, 1, 1);
+    expect(q.pop()).toBe(true);
+    const fresh = q.push(20, 2, 2); // same slot, next generation
+    expect(fresh).not.toBe(old);
+    expect(q.cancel(old)).toBe(false);
+    expect(q.size).toBe(1);
+    expect(q.cancel(fresh)).toBe(true);
+    expect(q.cancel(fresh)).toBe(false);
+    expect(q.pop()).toBe(false);
+  });
+
+  it('refuses handles it never issued', () => {
+    const q = new EventQueue(4);
+    q.push(1, 0, 0);
+    for (const h of [-1, 0.5, 2 ** 60, NaN, 3]) expect(q.cancel(h)).toBe(false);
+    expect(q.size).toBe(1);
+  });
+
+  it('keeps handles exact integers for slots beyond 2^21', () => {
+    const q = new EventQueue(1 << 22);
+    const handles: number[] = [];
+    for (let i = 0; i < (1 << 21) + 10; i++) handles.push(q.push(i, 0, i));
+    const last = handles[handles.length - 1];
+    expect(Number.isSafeInteger(last)).toBe(true);
+    expect(q.cancel(last)).toBe(true);
+    expect(q.cancel(handles[handles.length - 2])).toBe(true);
+    expect(q.size).toBe(handles.length - 2);
+  });
+
+  it('grows past its initial capacity and keeps order', () => {
+    const q = new EventQueue(2);
+    const times = [5, 3, 9, 1, 7, 3, 8, 2, 6, 4, 0, 5];
+    for (const [i, t] of times.entries()) q.push(t, 0, i);
+    const out: number[] = [];
+    while (q.pop()) out.push(q.poppedTime * 100 + q.poppedArg);
+    const expected = times.map((t, i) => [t, i]).sort((a, b) => a[0] - b[0] || a[1] - b[1]).map(([t, i]) => t * 100 + i);
+    expect(out).toEqual(expected);
+  });
+});

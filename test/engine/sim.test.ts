@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import { Simulator } from '../../src/engine/sim.js';
+
+describe('Simulator', () => {
+  it('fires equal-time events in scheduling order, whatever the kind', () => {
+    const sim = new Simulator();
+    const log: string[] = [];
+    const a = sim.register('a', (x) => log.push(`a${x}@${sim.now}`));
+    const b = sim.register('b', (x) => log.push(`b${x}@${sim.now}`));
+    sim.schedule(5, b, 1);
+    sim.schedule(5, a, 2);
+    sim.at(5, b, 3);
+    sim.schedule(2, a, 4);
+    sim.schedule(5, a, 5);
+    sim.run();
+    expect(log).toEqual(['a4@2', 'b1@5', 'a2@5', 'b3@5', 'a5@5']);
+  });
+
+  it('orders events scheduled from a handler at the current time after those already due', () => {
+    const sim = new Simulator();
+    const log: number[] = [];
+    const k = sim.register('k', (x) => {
+      log.push(x);
+      if (x === 1) sim.schedule(0, k, 3);
+    });
+    sim.schedule(0, k, 1);
+    sim.schedule(0, k, 2);
+    sim.run();
+    expect(log).toEqual([1, 2, 3]);
+    expect(sim.now).toBe(0);
+  });
+
+  it('run(until) dispatches events at or before until, stops there and sets the clock', () => {
+    const sim = new Simulator();
+    const fired: number[] = [];
+    const k = sim.register('k', (x) => fired.push(x));
+    for (const t of [10, 20, 30]) sim.at(t, k, t);
+    expect(sim.run(20)).toBe(2);
+    expect(fired).toEqual([10, 20]);
+    expect(sim.now).toBe(20);
+    expect(sim.run(25)).toBe(0);
+    expect(sim.now).toBe(25);
+    expect(sim.pending).toBe(1);
+    // A later delay counts from the advanced clock.
+    sim.schedule(1, k, 26);
+    sim.run();
+    expect(fired).toEqual([10, 20, 26, 30]);
+    expect(sim.now).toBe(30);
+    expect(sim.eventsFired).toBe(4);
+  });
+
+  it('returns when the queue empties, leaving the clock at the last event', () => {
+    const sim = new Simulator();
+    const k = sim.register('k', () => {});
+    sim.schedule(7, k);
+    expect(sim.run()).toBe(1);
+    expect(sim.now).toBe(7);
+    expect(sim.run()).toBe(0);
+  });
+
+  it('refuses to go back in time or off the microsecond grid', () => {
+    const sim = new Simulator();
+    const k = sim.register('k', () => {});
+    sim.schedule(100, k);
+    sim.run();
+    expect(() => sim.schedule(-1, k)).toThrow(/non-negative integer/);
+    expect(() => sim.schedule(0.5, k)).toThrow();
+    expect(() => sim.schedule(NaN, k)).toThrow();
+    expect(() => sim.schedule(Infinity, k)).toThrow();
+    expect(() => sim.at(99, k)).toThrow(/before now/);
+    expect(() => sim.at(100, k)).not.toThrow();
+  });
+
+  it('never dispatches a cancelled timer, and cancel reports whether it was pending', () => {
+    const sim = new Simulator();
+    const log: string[] = [];
+    const timeout = sim.register('timeout', () => log.push(`timeout@${sim.now}`));
+    const reply = sim.register('reply', () => {
+      log.push(`reply@${sim.now}`);
+      expect(sim.cancel(timer)).toBe(true);
+    });
+    const timer = sim.schedule(50, timeout);
+    sim.schedule(30, reply);
+    const other = sim.schedule(60, timeout);
+    sim.run();
+    expect(log).toEqual(['reply@30', 'timeout@60']);
+    expect(sim.cancel(timer)).toBe(false);
+    expect(sim.cancel(other)).toBe(false); // already fired
+    expect(sim.pending).toBe(0);
+  });
+
+  it('stop() ends run after the current event without advancing to until', () => {
+    const sim = new Simulator();
+    const k = sim.register('k', (x) => {
+      if (x === 2) sim.stop();
+    });
+    for (let i = 1; i <= 4; i++) sim.at(i * 10, k, i);
+    expect(sim.run(1000)).toBe(2);
+    expect(sim.now).toBe(20);
+    expect(sim.run(1000)).toBe(2);
+    expect(sim.now).toBe(1000);
+  });
+
+  it('is deterministic: the same schedule gives the same trace', () => {
+    const trace = (): string => {
+      const sim = new Simulator();
+      const out: string[] = [];
+      let n = 0;
+      const k = sim.register('k', (x) => {
+        out.push(`${sim.now}:${x}`);
+        if (++n < 200) sim.schedule((x * 7919) % 13, k, (x * 31 + 7) % 101);
+      });
+      sim.schedule(0, k, 1);
+      sim.schedule(0, k, 2);
+      sim.run();
+      return out.join(',');
+    };
+    expect(trace()).toBe(trace());
+  });
+});

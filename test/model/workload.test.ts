@@ -1,0 +1,182 @@
+// Workloads and the host IO path (issue 3): counts, rates, sizes, addresses, dependencies, traces.
+import { describe, expect, it } from 'vitest';
+import { Simulator } from '../../src/engine/sim.js';
+import { HOLD, HostIo, type HostWrite } from '../../src/model/host.js';
+import { Volume } from '../../src/model/volume.js';
+import { prepare, simulateYaml } from '../helpers/sim.js';
+
+function one(workload: string, duration = '60s', extra = '') {
+  return `
+name: w
+seed: 42
+duration: ${duration}
+sites: [main, dr]
+links: [{ between: [main, dr], bandwidth: 10Gbps, latency: 1ms }]
+volumes: [{ name: V, site: main, size: 64GiB }, { name: W, site: main, size: 16GiB }]
+workloads:
+  - ${workload}
+replication: [{ group: "V, W", mode: journal, transfer: push, to: dr }]
+${extra}`;
+}
+
+/** Collects every issued write of a run. */
+function writesOf(yaml: string) {
+  const p = prepare(yaml);
+  const writes: HostWrite[] = [];
+  p.run.host.observe({ onIssued: (w) => writes.push({ ...w }) });
+  const t = p.go();
+  return { writes, t };
+}
+
+describe('workload arrivals', () => {
+  it('constant 1000/s of 8 KiB for 60 s gives 60000 writes and 491520000 bytes', () => {
+    const t = simulateYaml(one('{ volume: V, rate: 1000/s, arrivals: constant, size: 8KiB }'));
+    expect(t.summary.groups[0].writes).toBe(60_000);
+    expect(t.summary.groups[0].bytes_written).toBe(491_520_000);
+    expect(t.summary.run.writes).toBe(60_000);
+  });
+
+  it('poisson arrivals average the rate within 3 standard errors', () => {
+    const t = simulateYaml(one('{ volume: V, rate: 2000/s, arrivals: poisson, size: 4KiB }', '100s'));
+    const n = t.summary.groups[0].writes;
+    const expected = 200_000;
+    expect(Math.abs(n - expected)).toBeLessThan(3 * Math.sqrt(expected));
+  });
+
+  it('on/off bursts average (on_rate x on_mean + off_rate x off_mean) / (on_mean + off_mean)', () => {
+    const { writes } = writesOf(one(
+      '{ volume: V, rate: 1/s, arrivals: { kind: onoff, on_rate: 30/s, off_rate: 5/s, on_mean: 2s, off_mean: 8s }, size: 4KiB }', '40000s'));
+    const T = 40_000;
+    const mean = (30 * 2 + 5 * 8) / 10; // 10/s
+    const rate = writes.length / T;
+    // The count's variance is dominated by the state sojourns: 4000 on/off cycles give a
+    // relative standard error near 1.1% (sojourn sums), so 4% is beyond 3 standard errors.
+    expect(Math.abs(rate - mean) / mean).toBeLessThan(0.04);
+    // Burstiness: per-second counts vary far more than a Poisson stream's (index of dispersion 1).
+    const perSecond = new Float64Array(T);
+    for (const w of writes) perSecond[Math.min(T - 1, Math.floor(w.issued_us / 1e6))]++;
+    const m = perSecond.reduce((a, b) => a + b, 0) / T;
+    const v = perSecond.reduce((a, b) => a + (b - m) ** 2, 0) / (T - 1);
+    expect(v / m).toBeGreaterThan(5);
+  });
+
+  it('diurnal profile: the day mean is the rate, and the hourly shape follows the points', () => {
+    const { writes } = writesOf(one(
+      '{ volume: V, rate: 5/s, arrivals: { kind: diurnal, points: [[0, 0.2], [12, 1.8], [24, 0.2]] }, size: 4KiB }', '24h'));
+    const n = writes.length;
+    const expected = 5 * 86400;
+    expect(Math.abs(n - expected)).toBeLessThan(3 * Math.sqrt(expected));
+    // Rate at noon / rate at midnight = 1.8 / 0.2 = 9 (counts in the hour around each).
+    const inHour = (h0: number, h1: number) => writes.filter((w) => w.issued_us >= h0 * 3.6e9 && w.issued_us < h1 * 3.6e9).length;
+    const noon = inHour(11.5, 12.5);
+    const night = inHour(0, 0.5) + inHour(23.5, 24);
+    expect(noon / night).toBeGreaterThan(7.5);
+    expect(noon / night).toBeLessThan(9.5);
+  });
+});
+
+describe('workload sizes and addresses', () => {
+  it('lognormal sizes average the mean (rounded up to the 4 KiB alignment)', () => {
+    const { writes } = writesOf(one('{ volume: V, rate: 5000/s, size: { dist: lognormal, mean: 64KiB, sigma: 0.5 } }', '20s'));
+    const mean = writes.reduce((a, w) => a + w.length_bytes, 0) / writes.length;
+    // Rounding up to 4 KiB adds about half an alignment unit on average.
+    expect(Math.abs(mean - (65536 + 2048)) / 65536).toBeLessThan(0.02);
+    expect(writes.every((w) => w.length_bytes % 4096 === 0)).toBe(true);
+  });
+
+  it('hotspot: the given share of writes lands in the given fraction of the volume', () => {
+    const { writes } = writesOf(one('{ volume: V, rate: 5000/s, size: 4KiB, address: { dist: hotspot, fraction: 10%, share: 90% } }', '20s'));
+    const hot = writes.filter((w) => w.offset_bytes < 0.1 * 64 * 2 ** 30).length / writes.length;
+    const se = Math.sqrt((0.9 * 0.1) / writes.length);
+    expect(Math.abs(hot - 0.9)).toBeLessThan(3 * se + 1e-4);
+  });
+
+  it('zipf: the hottest track takes about 1/H(n,theta) of the writes', () => {
+    const { writes } = writesOf(one('{ volume: W, rate: 5000/s, size: 4KiB, address: { dist: zipf, theta: 0.99 } }', '20s'));
+    const counts = new Map<number, number>();
+    for (const w of writes) counts.set(w.track, (counts.get(w.track) ?? 0) + 1);
+    const top = Math.max(...counts.values()) / writes.length;
+    const n = (16 * 2 ** 30) / 65536;
+    let h = 0;
+    for (let k = 1; k <= n; k++) h += 1 / k ** 0.99;
+    expect(Math.abs(top - 1 / h) / (1 / h)).toBeLessThan(0.1);
+  });
+
+  it('sequential streams write consecutive addresses', () => {
+    const { writes } = writesOf(one('{ volume: W, rate: 1000/s, size: 8KiB, address: { dist: sequential, streams: 1 } }', '5s'));
+    for (let i = 1; i < writes.length; i++) expect(writes[i].offset_bytes).toBe(writes[i - 1].offset_bytes + 8192);
+  });
+
+  it('dependent writes point to the latest completed write of the other app', () => {
+    const yaml = `
+name: dep
+seed: 3
+duration: 10s
+sites: [main, dr]
+links: [{ between: [main, dr], bandwidth: 10Gbps, latency: 1ms }]
+volumes: [{ name: V, site: main, size: 1GiB }, { name: W, site: main, size: 1GiB }]
+apps: [{ id: 1, name: A, volumes: [V], labels: {} }, { id: 2, name: B, volumes: [W], labels: {} }]
+workloads:
+  - { app: A, rate: 500/s, size: 4KiB }
+  - { app: B, rate: 500/s, size: 4KiB, dependent: { fraction: 0.5, on: A } }
+replication: [{ group: "V, W", mode: journal, transfer: push, to: dr }]
+`;
+    const { writes } = writesOf(yaml);
+    const bySeq = new Map(writes.map((w) => [w.seq, w]));
+    const deps = writes.filter((w) => w.depends_on >= 0);
+    const fromB = writes.filter((w) => w.volume === 1).length;
+    expect(Math.abs(deps.length / fromB - 0.5)).toBeLessThan(0.05);
+    for (const d of deps) {
+      const base = bySeq.get(d.depends_on)!;
+      expect(base.volume).toBe(0);
+      // Completed (issued + 200 us service) before the dependent write was issued ...
+      expect(base.issued_us + 200).toBeLessThanOrEqual(d.issued_us);
+      // ... and no later write of A had completed by then.
+      const later = writes.filter((w) => w.volume === 0 && w.seq > base.seq && w.issued_us + 200 <= d.issued_us);
+      expect(later).toHaveLength(0);
+    }
+  });
+});
+
+describe('trace replay', () => {
+  it('replays the MSR sample: every write of the mapped disk, with its bytes', () => {
+    const yaml = `
+name: trace
+seed: 1
+duration: 10s
+sites: [main, dr]
+links: [{ between: [main, dr], bandwidth: 10Gbps, latency: 1ms }]
+volumes: [{ name: V, site: main, size: 64GiB }, { name: W, site: main, size: 16GiB }]
+workloads:
+  - { volume: V, arrivals: { kind: trace, file: ${process.cwd()}/scenarios/traces/msr-sample.csv, disks: { "0": V } } }
+replication: [{ group: V, mode: journal, transfer: push, to: dr }]
+`;
+    const g = simulateYaml(yaml).summary.groups[0];
+    // Counted from the file: 1,407 writes of 31,125,504 bytes on disk 0 (reads and disk 1 skipped).
+    expect(g.writes).toBe(1407);
+    expect(g.bytes_written).toBe(31_125_504);
+  });
+});
+
+describe('host IO path', () => {
+  it('records local service plus the largest hook delay, and held writes on release', () => {
+    const sim = new Simulator();
+    const vol = new Volume(0, 'V', 'main', 1 << 30, 65536, 'data', 0);
+    const host = new HostIo(sim, [vol], 200);
+    const g = host.latencyGroup([0]);
+    let hold = false;
+    let held = -1;
+    host.addHook(0, { onWrite: () => 1000 });
+    host.addHook(0, { onWrite: (w) => (hold ? ((held = w.seq), HOLD) : 50) });
+    expect(host.issue(0, 0, 4096, null)).toBe(1200);
+    hold = true;
+    expect(host.issue(0, 4096, 4096, null)).toBe(-1);
+    const k = sim.register('release', () => host.release(held, 0, 0));
+    sim.at(5000, k);
+    sim.run();
+    const s = host.latency[g].summary();
+    expect(s.count).toBe(2);
+    expect(s.max).toBe(5000);
+    expect(s.p50).toBe(1200);
+  });
+});
