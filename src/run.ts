@@ -12,6 +12,7 @@ import { selectTarget } from './control/selection.js';
 import { EventLog } from './metrics/events.js';
 import { GroupRecorder } from './metrics/group-recorder.js';
 import { DependencyOracle } from './metrics/oracle.js';
+import { ExactOracle } from './metrics/exact-oracle.js';
 import type { GroupSummary, RunSummary, Summary } from './metrics/records.js';
 import type { RecordSink } from './metrics/sink.js';
 import { HostIo } from './model/host.js';
@@ -28,6 +29,8 @@ import { VERSION } from './version.js';
 export interface RunOptions {
   seed?: number;
   sink: RecordSink;
+  /** Also check every recovery point with the exact (per-track) oracle: tests, small volumes. */
+  exactOracle?: boolean;
 }
 
 /** A replication group row being simulated, with its recorder and oracle. */
@@ -35,6 +38,9 @@ interface GroupRun extends Leg {
   mode: ReplicationMode;
   recorder: GroupRecorder;
   oracle: DependencyOracle;
+  /** Exact oracle and the group-local index of each host volume (-1 outside the group). */
+  exact: ExactOracle | null;
+  localIndex: Int32Array;
   latencyIdx: number;
   volumeSet: Uint8Array;
   selection_reason: string;
@@ -62,7 +68,8 @@ export class Run {
   private faults!: FaultInjector;
   private readonly gauges: Gauges = { backlog_bytes: 0, primary_journal_bytes: 0, secondary_journal_bytes: 0, oos_tracks: 0 };
 
-  constructor(readonly scenario: Scenario, readonly seed: number, private readonly sink: RecordSink) {
+  constructor(readonly scenario: Scenario, readonly seed: number, private readonly sink: RecordSink,
+    private readonly opts: { exactOracle?: boolean } = {}) {
     this.streams = new Streams(seed);
     this.events = new EventLog(sink, () => this.sim.now);
     this.volumes = scenario.volumes.map((v, i) => Volume.fromSpec(i, v));
@@ -76,11 +83,15 @@ export class Run {
     scenario.replication.forEach((spec, i) => this.addGroup(i));
     this.recovery = attachRecovery(this); // snapshots, generations, restores (src/recovery)
     this.host.observe({ onIssued: (w) => this.onIssued(w.seq, w.volume, w.track, w.length_bytes, w.depends_on, w.dep_volume, w.dep_track) });
+    if (opts.exactOracle) this.host.observe({ onIssued: (w) => this.recordExact(w.seq, w.volume, w.offset_bytes, w.length_bytes) });
     this.addWorkloads();
     this.failover = new Failover({
       sim: this.sim, events: this.events, scenario, host: this.host, legs: this.groups, failedSites: this.failedSites,
       hasLink: (a, b) => this.links.has(linkKey(a, b)), link: (a, b) => this.link(a, b),
       checkConsistency: (leg, now) => leg.oracle.check(leg.mode, now),
+      stopWrites: (site) => {
+        for (const w of this.workloads) if (w.targets.some((v) => v.site === site)) w.stop();
+      },
     });
     this.addFaults();
     const sampleKind = this.sim.register('sample', () => this.sample());
@@ -116,12 +127,16 @@ export class Run {
       const ctx: GroupContext = {
         sim: this.sim, name, spec, volumes, source_site: g.source_site, target_site: target,
         link: this.link(g.source_site, target), host: ctl.gate.host, events: this.events,
+        exact: this.opts.exactOracle === true,
       };
       const volumeSet = new Uint8Array(this.volumes.length);
       for (const v of volumes) volumeSet[v.index] = 1;
       const mode = createMode(ctx);
+      const localIndex = new Int32Array(this.volumes.length).fill(-1);
+      volumes.forEach((v, k) => (localIndex[v.index] = k));
       this.groups.push({
-        mode, recorder: new GroupRecorder(name, this.sink), oracle: new DependencyOracle(),
+        mode, recorder: new GroupRecorder(name, this.sink), oracle: new DependencyOracle(), localIndex,
+        exact: this.opts.exactOracle ? new ExactOracle(volumes.map((v) => v.tracks)) : null,
         latencyIdx: this.host.latencyGroup(volumes.map((v) => v.index)), volumeSet, lastBusy_us: 0,
         failedOver: false, loss: null, rto_us: null, selection_reason: k === 0 ? reason : 'also_to',
         entry: i, live: true, ctl,
@@ -147,8 +162,7 @@ export class Run {
       const names = w.app !== null ? s.apps.find((a) => a.name === w.app)!.volumes : [w.volume!];
       const vols = names.map((n) => this.volumes[this.volumeIndex(n)]);
       const depOn = w.dependent === null ? [] : this.namedVolumes(w.dependent.on).map((v) => v.index);
-      this.workloads.push(new Workload(this.sim, this.host, this.streams, i, w, vols, depOn, s.duration_us, traceDir,
-        () => vols.every((v) => !this.failedSites.has(v.site))));
+      this.workloads.push(new Workload(this.sim, this.host, this.streams, i, w, vols, depOn, s.duration_us, traceDir));
     });
   }
 
@@ -193,6 +207,17 @@ export class Run {
 
   private checkConsistency(g: GroupRun, now: number): void {
     g.oracle.check(g.mode, now);
+    const img = g.exact !== null && g.mode.imageVersions ? g.mode.imageVersions() : null;
+    if (img) g.exact!.check(img);
+  }
+
+  /** Exact oracle: every write of a group goes to its log with its track span. */
+  private recordExact(seq: number, vol: number, offset: number, len: number): void {
+    const v = this.volumes[vol];
+    for (const g of this.groups) {
+      const k = g.localIndex[vol];
+      if (k >= 0 && g.exact) g.exact.record(seq, k, v.trackOf(offset), v.trackOf(offset + len - 1));
+    }
   }
 
   run(): Summary {
@@ -250,6 +275,8 @@ export class Run {
           dependent_pairs: g.oracle.pairsSeen,
           write_rate_mean_Bps: m.ctx.volumes.reduce((a, v) => a + this.iostats.mean_Bps(v.index, now), 0),
           write_rate_peak_10s_Bps: m.ctx.volumes.reduce((a, v) => a + this.iostats.peak(v.index), 0),
+          exact_checks: g.exact ? g.exact.checks : null,
+          exact_violations: g.exact ? g.exact.violations : null,
           first_violation_s: g.oracle.firstViolation_us < 0 ? null : g.oracle.firstViolation_us / 1e6,
           oracle_pairs_dropped: g.oracle.pairsDropped,
           ...m.extra(),
@@ -297,11 +324,11 @@ export function linkKey(a: string, b: string): string {
 /** Runs a resolved scenario; rows go to opts.sink; returns the summary. */
 export function runScenario(scenario: Scenario, opts: RunOptions): Summary {
   const seed = opts.seed ?? scenario.seed;
-  return new Run(scenario, seed, opts.sink).run();
+  return new Run(scenario, seed, opts.sink, { exactOracle: opts.exactOracle }).run();
 }
 
 /** runScenario that yields to the event loop between slices of simulated time (the CLI uses it). */
 export function runScenarioSliced(scenario: Scenario, opts: RunOptions): Promise<Summary> {
   const seed = opts.seed ?? scenario.seed;
-  return new Run(scenario, seed, opts.sink).runSliced();
+  return new Run(scenario, seed, opts.sink, { exactOracle: opts.exactOracle }).runSliced();
 }

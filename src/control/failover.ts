@@ -46,6 +46,8 @@ export interface RunView {
   link(a: string, b: string): Link;
   /** The consistency oracle checks a leg's image now (a recovery point). */
   checkConsistency(leg: Leg, now_us: number): void;
+  /** The host writes of a lost site stop (its workload generators end). */
+  stopWrites(site: string): void;
 }
 
 export class Failover {
@@ -66,6 +68,7 @@ export class Failover {
     const run = this.run;
     if (run.failedSites.has(site)) return;
     run.failedSites.add(site);
+    run.stopWrites(site);
     const now = run.sim.now;
     const entries = [...new Set(run.legs.map((l) => l.entry))];
     for (const e of entries) {
@@ -94,8 +97,11 @@ export class Failover {
     // Images are frozen at the failure: differences are taken before anything is torn down.
     const third = live.filter((l) => l !== promoted && !run.failedSites.has(l.mode.ctx.target_site) && run.hasLink(newPrimary, l.mode.ctx.target_site));
     const plans = third.map((l) => ({ leg: l, target: l.mode.ctx.target_site, delta: spec.reprotect === 'delta' ? divergentTracks(promoted.mode, l.mode) : null }));
-    for (const l of live) this.retire(l, l === promoted ? `source ${site} lost: promoted` : `source ${site} lost`, now);
-    promoted.ctl.lostAt_us = now;
+    for (const l of live) {
+      this.retire(l, l === promoted ? `source ${site} lost: promoted` : `source ${site} lost`, now);
+      l.ctl.lose(now);
+    }
+    promoted.ctl.lose(now);
     const rto = promoted.rto_us;
     if (plans.length > 0) {
       promoted.ctl.note = `re-protected by ${plans.map((p) => p.leg.mode.ctx.name).join(', ')}`;
@@ -119,7 +125,7 @@ export class Failover {
 
   private targetLost(entry: number, leg: Leg, site: string, now: number): void {
     this.retire(leg, `target ${site} lost`, now);
-    leg.ctl.lostAt_us = now;
+    leg.ctl.lose(now);
     const source = leg.mode.ctx.source_site;
     const next = this.nextCandidate(entry, source, [site]);
     if (next !== null) {
@@ -128,7 +134,8 @@ export class Failover {
     }
     const other = this.run.legs.find((l) => l.entry === entry && l.live && l !== leg);
     if (other) {
-      leg.ctl.coveredBy = `protected by ${other.mode.ctx.name}`;
+      leg.ctl.protectedAgain(now); // the group is still protected: not an unprotected interval
+      leg.ctl.note = `protected by ${other.mode.ctx.name}`;
       this.run.events.emit(leg.mode.ctx.name, 'target_lost', `${site} lost; no candidate left, group still protected by ${other.mode.ctx.name}`);
     } else {
       leg.ctl.note = 'no candidate site left: unprotected';
@@ -187,13 +194,12 @@ export class Failover {
     const ctl = leg.ctl;
     if (leg.mode !== mode || !leg.live || ctl.pairedAt_us >= 0 || !PROTECTED_STATES.has(mode.state())) return;
     const now = this.run.sim.now;
-    ctl.pairedAt_us = now;
-    ctl.reprotectBytes = mode.bytesSent();
+    ctl.paired(now, mode.bytesSent());
     this.run.events.emit(mode.ctx.name, 'reprotected',
       `${mode.ctx.source_site}->${mode.ctx.target_site} protected after ${((now - ctl.newPairAt_us) / 1e6).toFixed(3)} s, ${ctl.reprotectBytes} B sent (${ctl.method})`);
     const promoted = this.mirror?.get(leg);
-    if (promoted && promoted.ctl.pairedAt_us < 0) {
-      promoted.ctl.pairedAt_us = now; // the group is protected again (its unprotected_s ends)
+    if (promoted) {
+      promoted.ctl.protectedAgain(now); // the group is protected again (its unprotected_s ends)
       this.mirror!.delete(leg);
     }
   }
@@ -209,9 +215,9 @@ export function divergentTracks(a: ReplicationMode, b: ReplicationMode): Map<num
     const r = p.ring;
     for (let k = from; k < r.in && r.seq(k) <= maxSeq; k++) {
       const vol = host.volumes[r.vol(k)];
-      const last = Math.min(vol.tracks - 1, vol.trackOf(r.track(k) * vol.track_size_bytes + r.len(k) - 1));
+      const last = Math.min(vol.tracks - 1, vol.trackOf(r.offset(k) + r.len(k) - 1));
       const bm = out.get(vol.index)!;
-      for (let t = r.track(k); t <= last; t++) bm.set(t);
+      for (let t = vol.trackOf(r.offset(k)); t <= last; t++) bm.set(t);
     }
   };
   const steady = (p: JournalPair): boolean => p.state === 'PAIR' || p.state === 'PFUL';

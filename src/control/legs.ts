@@ -61,19 +61,43 @@ export class LegControl {
   retiredBytes = 0;
   /** The current mode was torn down and not replaced. */
   retired = false;
-  /** When the leg lost its protection (its target or its source failed), or -1. */
-  lostAt_us = -1;
+  /** Start of the current unprotected interval (target or source lost), or -1 while protected. */
+  private lostAt_us = -1;
+  private unprotectedTotal_us = 0;
+  private everLost = false;
+  /** The current new pair: when it was formed and when it reached a protected state (-1: not yet). */
   newPairAt_us = -1;
   pairedAt_us = -1;
   reprotectTo: string | null = null;
   method: 'delta' | 'full' | null = null;
+  /** The last completed re-protection: its duration and the bytes its pair sent to get there. */
+  reprotect_s: number | null = null;
   reprotectBytes: number | null = null;
-  /** Another leg of the group still protects it (its target survived). */
-  coveredBy: string | null = null;
   note: string | null = null;
 
   constructor(host: HostIo) {
     this.gate = new HostGate(host);
+  }
+
+  /** The leg lost its protection now (an open interval until protectedAgain). */
+  lose(now_us: number): void {
+    if (this.lostAt_us < 0) this.lostAt_us = now_us;
+    this.everLost = true;
+    this.note = null;
+  }
+
+  protectedAgain(now_us: number): void {
+    if (this.lostAt_us < 0) return;
+    this.unprotectedTotal_us += now_us - this.lostAt_us;
+    this.lostAt_us = -1;
+  }
+
+  /** The current new pair reached its protected state now. */
+  paired(now_us: number, bytes: number): void {
+    this.pairedAt_us = now_us;
+    this.reprotect_s = (now_us - this.newPairAt_us) / 1e6;
+    this.reprotectBytes = bytes;
+    this.protectedAgain(now_us);
   }
 
   bytesSent(mode: ReplicationMode): number {
@@ -81,19 +105,14 @@ export class LegControl {
   }
 
   extra(end_us: number): Record<string, number | string | null> {
-    const s = (us: number): number => us / 1e6;
-    let unprotected: number | null = null;
-    if (this.lostAt_us >= 0) {
-      if (this.coveredBy !== null) unprotected = 0;
-      else unprotected = s((this.pairedAt_us >= 0 ? this.pairedAt_us : end_us) - this.lostAt_us);
-    }
+    const open = this.lostAt_us >= 0 ? end_us - this.lostAt_us : 0;
     return {
       reprotect_to: this.reprotectTo,
       reprotect_method: this.method,
-      reprotect_s: this.pairedAt_us >= 0 && this.newPairAt_us >= 0 ? s(this.pairedAt_us - this.newPairAt_us) : null,
+      reprotect_s: this.reprotect_s,
       reprotect_bytes: this.reprotectBytes,
-      unprotected_s: unprotected,
-      failover_note: this.note ?? this.coveredBy,
+      unprotected_s: this.everLost ? (this.unprotectedTotal_us + open) / 1e6 : null,
+      failover_note: this.note,
     };
   }
 }

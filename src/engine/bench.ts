@@ -10,12 +10,14 @@
 import { performance } from 'node:perf_hooks';
 import { Simulator } from './sim.js';
 import { Streams, type Rng } from './random.js';
+import { exponential } from './distributions.js';
 
 export const US_PER_UNIT = 1_000_000;
 
-/** Exponential delay with the given rate (per model time unit), in whole microseconds. */
+/** Exponential delay with the given rate (per model time unit), rounded to whole microseconds. */
 export function expDelayUs(rng: Rng, rate: number): number {
-  return Math.round((-Math.log(1 - rng.next()) / rate) * US_PER_UNIT);
+  // floor(x + 0.5) rather than Math.round: the same for x >= 0 and measurably faster in V8.
+  return Math.floor(exponential(rng, rate) * US_PER_UNIT + 0.5);
 }
 
 // ---------------------------------------------------------------- hold model
@@ -88,16 +90,26 @@ export class WaitStats {
   private readonly batchSums: Float64Array;
   private readonly batchSize: number;
   private count = 0;
+  private batch = 0;
+  private leftInBatch: number;
+  private batchSum_us = 0;
   sum_us = 0;
 
-  constructor(private readonly customers: number, batches: number) {
+  constructor(customers: number, batches: number) {
     this.batchSize = Math.max(1, Math.floor(customers / batches));
-    this.batchSums = new Float64Array(Math.ceil(customers / this.batchSize));
+    this.batchSums = new Float64Array(Math.ceil(customers / this.batchSize) + 1);
+    this.leftInBatch = this.batchSize;
   }
 
   add(wait_us: number): void {
     this.sum_us += wait_us;
-    this.batchSums[Math.floor(this.count++ / this.batchSize)] += wait_us;
+    this.batchSum_us += wait_us;
+    this.count++;
+    if (--this.leftInBatch === 0) {
+      this.batchSums[this.batch++] = this.batchSum_us;
+      this.batchSum_us = 0;
+      this.leftInBatch = this.batchSize;
+    }
   }
 
   outcome(events: number): Mm1Outcome {

@@ -25,8 +25,6 @@ export class EventQueue {
   // Per slot.
   private kind: Int32Array;
   private arg: Float64Array;
-  private time: Float64Array;
-  private seq: Float64Array;
   /** Generation per slot, bumped on free, so a stale handle cannot cancel a reused slot. */
   private gen: Int32Array;
   /** FREE, PENDING or CANCELLED per slot. */
@@ -43,12 +41,13 @@ export class EventQueue {
   private nextSeq = 0;
   private capacity = 0;
   private popped = -1;
+  /** Time and sequence of the event popUntil last returned. */
+  private lastTime = 0;
+  private lastSeq = 0;
 
   constructor(capacity = INITIAL_CAPACITY) {
     this.kind = new Int32Array(0);
     this.arg = new Float64Array(0);
-    this.time = new Float64Array(0);
-    this.seq = new Float64Array(0);
     this.gen = new Int32Array(0);
     this.state = new Uint8Array(0);
     this.heapTime = new Float64Array(0);
@@ -68,8 +67,6 @@ export class EventQueue {
     if (this.freeCount === 0) this.grow(this.capacity * 2);
     const slot = this.freeSlots[--this.freeCount];
     const seq = this.nextSeq++;
-    this.time[slot] = time;
-    this.seq[slot] = seq;
     this.kind[slot] = kind;
     this.arg[slot] = arg;
     this.state[slot] = PENDING;
@@ -105,7 +102,8 @@ export class EventQueue {
 
   /**
    * Removes the next live event if its time is <= until and returns its slot, else -1. The
-   * slot's fields (timeOf, kindOf, argOf) stay readable until the next push.
+   * slot's kind and arg (kindOf, argOf) stay readable until the next push; its time is
+   * lastPoppedTime.
    */
   popUntil(until: number): number {
     while (this.heapSize > 0) {
@@ -114,7 +112,10 @@ export class EventQueue {
         this.removeTop();
         continue;
       }
-      if (this.heapTime[0] > until) return -1;
+      const time = this.heapTime[0];
+      if (time > until) return -1;
+      this.lastTime = time;
+      this.lastSeq = this.heapSeq[0];
       this.removeTop();
       this.live--;
       return slot;
@@ -122,8 +123,8 @@ export class EventQueue {
     return -1;
   }
 
-  timeOf(slot: number): number {
-    return this.time[slot];
+  get lastPoppedTime(): number {
+    return this.lastTime;
   }
   kindOf(slot: number): number {
     return this.kind[slot];
@@ -133,7 +134,7 @@ export class EventQueue {
   }
 
   get poppedTime(): number {
-    return this.time[this.popped];
+    return this.lastTime;
   }
   get poppedKind(): number {
     return this.kind[this.popped];
@@ -142,7 +143,7 @@ export class EventQueue {
     return this.arg[this.popped];
   }
   get poppedSeq(): number {
-    return this.seq[this.popped];
+    return this.lastSeq;
   }
 
   private dropCancelledTop(): void {
@@ -215,8 +216,6 @@ export class EventQueue {
     const old = this.capacity;
     this.kind = resize(this.kind, capacity);
     this.arg = resize(this.arg, capacity);
-    this.time = resize(this.time, capacity);
-    this.seq = resize(this.seq, capacity);
     this.gen = resize(this.gen, capacity);
     this.state = resize(this.state, capacity);
     this.heapTime = resize(this.heapTime, capacity);

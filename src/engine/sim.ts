@@ -80,7 +80,7 @@ export class Simulator {
     while (!this.stopped) {
       const slot = q.popUntil(until_us);
       if (slot < 0) break;
-      const t = q.timeOf(slot);
+      const t = q.lastPoppedTime;
       if (t < this.clock) throw new Error(`time went backwards: ${t} < ${this.clock}`);
       this.clock = t;
       this.fired++;

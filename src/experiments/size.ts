@@ -192,13 +192,24 @@ export async function size(opts: SizeOptions): Promise<SizeResult> {
   }
 }
 
+/** A rounded, readable value for messages (the exact one is in `value`). */
+export function humanValue(kind: QuantityKind, v: number): string {
+  const sig = (x: number) => String(Number(x.toPrecision(4)));
+  switch (kind) {
+    case 'bandwidth': return v >= 1e9 ? `${sig(v / 1e9)}Gbps` : v >= 1e6 ? `${sig(v / 1e6)}Mbps` : `${sig(v / 1e3)}Kbps`;
+    case 'size': return v >= 2 ** 30 ? `${sig(v / 2 ** 30)}GiB` : v >= 2 ** 20 ? `${sig(v / 2 ** 20)}MiB` : `${sig(v / 1024)}KiB`;
+    case 'duration': return v >= 1e6 ? `${sig(v / 1e6)}s` : `${sig(v / 1e3)}ms`;
+    default: return sig(v);
+  }
+}
+
 function rule(base: ReturnType<typeof loadScenarioFile>, path: string, safety: number, answer: number | null, q: Quantity): SizeResult['rule'] {
   const r = ruleFor(base, path, safety);
   if (!r) return null;
   const value = r.value === null ? null : Math.ceil(r.value);
   return {
     ...r, value,
-    text: value === null ? null : value === 0 ? q.format(0) : q.format(value),
+    text: value === null ? null : humanValue(q.kind, value),
     vs_answer: value === null || answer === null || answer === 0 ? null : value / answer,
   };
 }

@@ -18,14 +18,31 @@ export class Distribution {
   private sum = 0;
   private n = 0;
 
+  // Run-length buffer: most host writes of an asynchronous mode see the same latency, so
+  // repeated values are counted here and handed to the histogram in one call.
+  private runValue = -1;
+  private runCount = 0;
+
   /** Records a non-negative integer value (count times). */
   record(value: number, count = 1): void {
-    const v = Math.max(0, Math.round(value));
-    if (count === 1) this.h.recordValue(v);
-    else this.h.recordValueWithCount(v, count);
+    const v = value > 0 ? Math.round(value) : 0;
+    if (v === this.runValue) {
+      this.runCount += count;
+    } else {
+      this.flush();
+      this.runValue = v;
+      this.runCount = count;
+    }
     if (v > this.exactMax) this.exactMax = v;
     this.sum += v * count;
     this.n += count;
+  }
+
+  private flush(): void {
+    if (this.runCount === 0) return;
+    if (this.runCount === 1) this.h.recordValue(this.runValue);
+    else this.h.recordValueWithCount(this.runValue, this.runCount);
+    this.runCount = 0;
   }
 
   get count(): number {
@@ -35,6 +52,7 @@ export class Distribution {
   /** Percentile from the histogram (3 significant digits); max and mean are exact. */
   percentile(p: number): number {
     if (this.n === 0) return 0;
+    this.flush();
     return Math.min(this.h.getValueAtPercentile(p), this.exactMax);
   }
 

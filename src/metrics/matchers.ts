@@ -77,11 +77,13 @@ export function toLoseNoData(received: unknown, opts: { group?: string } = {}): 
 
 export function toStayConsistent(received: unknown, opts: { group?: string } = {}): MatcherResult {
   const gs = groupsOf(received, opts.group);
-  const bad = gs.filter((g) => g.consistency_violations > 0);
+  const exactBad = (g: GroupSummary) => typeof g.extra?.exact_violations === 'number' && g.extra.exact_violations > 0;
+  const bad = gs.filter((g) => g.consistency_violations > 0 || exactBad(g));
   return {
     pass: bad.length === 0,
     message: () => bad.length > 0
       ? bad.map((g) => `group ${g.group}: ${g.consistency_violations} of ${g.recovery_points} recovery points inconsistent` +
+        (exactBad(g) ? ` (exact oracle: ${g.extra.exact_violations} of ${g.extra.exact_checks})` : '') +
         (typeof g.extra?.first_violation_s === 'number' ? `, first at t=${g.extra.first_violation_s} s` : '')).join('\n')
       : 'expected a consistency violation, but every recovery point was consistent',
   };

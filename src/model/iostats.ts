@@ -15,8 +15,10 @@ export class IoStats {
     this.total = new Float64Array(volumes);
   }
 
+  private nextBoundary_us = 1e6;
+
   record(volume: number, now_us: number, bytes: number): void {
-    this.advance(Math.floor(now_us / 1e6));
+    if (now_us >= this.nextBoundary_us) this.advance(Math.floor(now_us / 1e6));
     this.buckets[volume][this.curSecond % this.window_s] += bytes;
     this.total[volume] += bytes;
   }
@@ -51,11 +53,13 @@ export class IoStats {
         if (r > this.peak_Bps[v]) this.peak_Bps[v] = r;
       }
       this.curSecond++;
+      this.nextBoundary_us = (this.curSecond + 1) * 1e6;
       for (let v = 0; v < this.buckets.length; v++) this.buckets[v][this.curSecond % this.window_s] = 0;
       if (second - this.curSecond > this.window_s) {
         // A long idle gap: every bucket is stale; jump.
         for (const b of this.buckets) b.fill(0);
         this.curSecond = second;
+        this.nextBoundary_us = (second + 1) * 1e6;
       }
     }
   }

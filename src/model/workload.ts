@@ -188,8 +188,6 @@ export class Workload {
     private readonly depOn: number[],
     private readonly end_us: number,
     traceDir: string,
-    /** False once the workload's site has failed: no more writes. */
-    private readonly active: () => boolean = () => true,
   ) {
     const label = spec.app ?? spec.volume ?? `w${index}`;
     const arrRng = streams.stream(`workload.${index}.${label}.arrivals`);
@@ -210,6 +208,17 @@ export class Workload {
   }
 
   private readonly pickRng: Rng;
+  private stopped = false;
+
+  /** Stops the generator (its site failed): the pending arrival is dropped when it fires. */
+  stop(): void {
+    this.stopped = true;
+  }
+
+  /** Volumes this workload writes to. */
+  get targets(): readonly Volume[] {
+    return this.volumes;
+  }
 
   private scheduleNext(from_us: number): void {
     if (this.trace) {
@@ -224,7 +233,7 @@ export class Workload {
   }
 
   private onArrival(): void {
-    if (!this.active()) return; // the site is lost: the generator stops
+    if (this.stopped) return; // the site is lost: the generator stops
     if (this.trace) {
       const rec = this.trace.take();
       const vol = this.traceVolume(rec.disk);

@@ -79,6 +79,10 @@ export class GenerationSet {
   resyncBytes = 0;
   maxFlush_us = 0;
   violations = 0;
+  /** Newest write on the SPVOL model. */
+  spvolSeq = 0;
+  /** Each resync: the generation's split seq, the SPVOL's seq at the resync, the bytes copied. */
+  readonly resyncLog: Array<{ mirror: number; from_seq: number; to_seq: number; bytes: number }> = [];
 
   constructor(private readonly run: RecoveryHost, readonly spec: GenerationSpec, readonly row: JournalMode) {
     const vols = row.ctx.volumes;
@@ -140,6 +144,7 @@ export class GenerationSet {
 
   private applyHead(): void {
     const k = this.head++;
+    this.spvolSeq = this.seqQ[k];
     const l = this.local[this.volQ[k]];
     const a = this.firstQ[k];
     const b = this.lastQ[k];
@@ -212,6 +217,7 @@ export class GenerationSet {
     m.state = 'COPY';
     this.resyncs++;
     this.resyncBytes += bytes;
+    this.resyncLog.push({ mirror: m.id, from_seq: m.splitSeq, to_seq: this.spvolSeq, bytes });
     this.emit('generation_resync', `mirror ${m.id} (generation ${m.generation}): ${bytes} B differential of ${this.fullBytes()} B`);
     m.generation = 0;
     m.versions = null;

@@ -3,6 +3,8 @@
 import type { GroupContext, ReplicationMode } from './mode.js';
 import { JournalMode } from './journal/mode.js';
 import { OosBitmapMode } from './bitmap/mode.js';
+import { SyncMode } from './sync/mode.js';
+import { ShipMode } from './ship/mode.js';
 import { CdpMode } from '../recovery/cdp.js';
 
 export type ModeFactory = (ctx: GroupContext) => ReplicationMode;
@@ -10,6 +12,8 @@ export type ModeFactory = (ctx: GroupContext) => ReplicationMode;
 const factories: Partial<Record<GroupContext['spec']['mode'], ModeFactory>> = {
   journal: (ctx) => new JournalMode(ctx),
   'oos-bitmap': (ctx) => new OosBitmapMode(ctx),
+  sync: (ctx) => new SyncMode(ctx),
+  snapshot: (ctx) => new ShipMode(ctx),
   cdp: (ctx) => new CdpMode(ctx),
 };
 

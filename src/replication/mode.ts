@@ -19,6 +19,8 @@ export interface GroupContext {
   link: Link;
   host: HostIo;
   events: EventLog;
+  /** Keep the recoverable image as per-track versions for the exact oracle (tests, small runs). */
+  exact?: boolean;
 }
 
 export interface Gauges {
@@ -70,6 +72,11 @@ export interface ReplicationMode extends WriteHook {
   journalPeak_bytes(): number;
   secondaryJournalPeak_bytes(): number;
   suspended_us(now: number): number;
+  /**
+   * The recoverable image as per-track versions (one array per ctx.volumes entry), for the exact
+   * oracle; null when the mode cannot say (not kept, or lost after a suspension).
+   */
+  imageVersions?(): Uint32Array[] | null;
   /** Mode-specific summary figures. */
   extra(): Record<string, number | string | null>;
   /** Byte and track conservation counters (optional; for invariant checks). */

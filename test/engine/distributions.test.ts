@@ -6,6 +6,7 @@ import {
   NormalSampler,
   ZipfSampler,
   exponential,
+  exponentialByInversion,
   normal,
   uniform,
   uniformInt,
@@ -41,21 +42,47 @@ function zipfCounts(n: number, theta: number, draws: number, seed: number): Floa
   return counts;
 }
 
-describe('exponential', () => {
+describe('exponential (ziggurat)', () => {
   const rate = 2.5;
-  const xs = sample(100_000, ((r) => () => exponential(r, rate))(rng('exp')));
+  const xs = sample(300_000, ((r) => () => exponential(r, rate))(rng('exp')));
 
-  it('has mean 1/rate within 3 standard errors', () => {
-    const se = 1 / rate / Math.sqrt(xs.length);
-    expect(Math.abs(mean(xs) - 1 / rate)).toBeLessThan(3 * se);
+  it('has mean 1/rate and second moment 2/rate^2 within 3 standard errors', () => {
+    const n = xs.length;
+    expect(Math.abs(mean(xs) - 1 / rate)).toBeLessThan((3 * (1 / rate)) / Math.sqrt(n));
+    const m2 = mean(xs.map((x) => x * x));
+    const sd2 = Math.sqrt(24 - 4) / rate ** 2; // Var(X^2) = E[X^4] - E[X^2]^2 = (24 - 4) / rate^4
+    expect(Math.abs(m2 - 2 / rate ** 2)).toBeLessThan((3 * sd2) / Math.sqrt(n));
   });
 
   it('passes Kolmogorov–Smirnov against 1 - exp(-rate x) at alpha 0.01', () => {
     expect(ksStatistic(xs, (x) => 1 - Math.exp(-rate * x))).toBeLessThan(ksCritical(xs.length, 0.01));
   });
 
-  it('fails KS against a wrong rate (the test has power)', () => {
-    expect(ksStatistic(xs, (x) => 1 - Math.exp(-rate * 1.05 * x))).toBeGreaterThan(ksCritical(xs.length, 0.01));
+  it('fails KS against a rate 2% off (the test has power)', () => {
+    expect(ksStatistic(xs, (x) => 1 - Math.exp(-rate * 1.02 * x))).toBeGreaterThan(ksCritical(xs.length, 0.01));
+  });
+
+  it('has the right tail beyond the ziggurat base (x > 7.697 / rate) and the right layer shares', () => {
+    // Tail: P = exp(-7.697...) ~ 4.5e-4, resolved by the slow path.
+    const edge = 7.697117470131487 / rate;
+    const p = Math.exp(-7.697117470131487);
+    const tailXs = xs.filter((x) => x > edge);
+    const sd = Math.sqrt(xs.length * p * (1 - p));
+    expect(Math.abs(tailXs.length - xs.length * p)).toBeLessThan(4 * sd);
+    // Memorylessness: the excess over the edge is again Exp(rate).
+    const excess = mean(tailXs.map((x) => x - edge));
+    expect(Math.abs(excess - 1 / rate)).toBeLessThan((4 * (1 / rate)) / Math.sqrt(tailXs.length));
+    // Counts in 60 equal-probability cells: chi-square catches a mis-built layer.
+    const cells = new Float64Array(60);
+    for (const x of xs) cells[Math.min(59, Math.floor(60 * (1 - Math.exp(-rate * x))))]++;
+    const { stat, df } = chiSquare(cells, new Float64Array(60).fill(1 / 60));
+    expect(stat).toBeLessThan(chiSquareCritical(df, 0.01));
+  });
+
+  it('exponentialByInversion passes the same KS test', () => {
+    const r = rng('exp-inv');
+    const ys = sample(100_000, () => exponentialByInversion(r, rate));
+    expect(ksStatistic(ys, (x) => 1 - Math.exp(-rate * x))).toBeLessThan(ksCritical(ys.length, 0.01));
   });
 });
 

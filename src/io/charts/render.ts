@@ -10,7 +10,8 @@ import type { VlSpec } from './specs.js';
 export const DEFAULT_FONT_FILE = '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf';
 
 export async function renderSvg(spec: VlSpec): Promise<string> {
-  const vega = compile(spec as unknown as TopLevelSpec).spec;
+  // A copy: vega tags (and some transforms extend) the data objects it ingests.
+  const vega = compile(structuredClone(spec) as unknown as TopLevelSpec).spec;
   const view = new View(parse(vega), { renderer: 'none' });
   try {
     return await view.toSVG();

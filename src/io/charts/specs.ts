@@ -140,10 +140,22 @@ export function pairStateSpec(data: ChartData, opts: ChartOptions): VlSpec {
   };
 }
 
+/** The ECDF with every group's step carried at 1 to a common right end (so a group whose RPO
+ * is always 0, e.g. sync, still draws a line). */
+function ecdfValues(data: ChartData, objective_rpo_s: number | null): ChartData['ecdf'] {
+  const end = Math.max(objective_rpo_s ?? 0, ...data.ecdf.map((p) => p.rpo_s)) || 1;
+  const out = [...data.ecdf];
+  for (const group of data.groups) {
+    const last = data.ecdf.filter((p) => p.group === group).pop();
+    if (last && last.rpo_s < end) out.push({ group, rpo_s: end, fraction: 1 });
+  }
+  return out;
+}
+
 export function rpoEcdfSpec(data: ChartData, opts: ChartOptions): VlSpec {
   const layers: VlSpec[] = [
     {
-      data: { values: data.ecdf },
+      data: { values: ecdfValues(data, opts.objective_rpo_s) },
       mark: { type: 'line', interpolate: 'step-after', strokeWidth: 1.5 },
       encoding: {
         x: { field: 'rpo_s', type: 'quantitative', title: 'RPO (s)' },
@@ -165,4 +177,30 @@ export function buildChartSpecs(data: ChartData, opts: ChartOptions): Record<Cha
     'pair-state': pairStateSpec(data, opts),
     'rpo-ecdf': rpoEcdfSpec(data, opts),
   };
+}
+
+/**
+ * A spec as readable JSON that stays compact: nested objects are indented, but an object or
+ * array holding only scalars (a data row, a domain, a tooltip field) stays on one line.
+ */
+export function specJson(spec: VlSpec): string {
+  return format(spec, '') + '\n';
+}
+
+function isScalar(v: unknown): boolean {
+  return v === null || typeof v !== 'object';
+}
+
+function format(v: unknown, indent: string): string {
+  if (isScalar(v)) return JSON.stringify(v) ?? 'null';
+  const inner = indent + '  ';
+  if (Array.isArray(v)) {
+    if (v.length === 0) return '[]';
+    if (v.every(isScalar)) return JSON.stringify(v);
+    return `[\n${v.map((x) => inner + format(x, inner)).join(',\n')}\n${indent}]`;
+  }
+  const entries = Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined);
+  if (entries.length === 0) return '{}';
+  if (entries.every(([, x]) => isScalar(x))) return JSON.stringify(Object.fromEntries(entries));
+  return `{\n${entries.map(([k, x]) => `${inner}${JSON.stringify(k)}: ${format(x, inner)}`).join(',\n')}\n${indent}}`;
 }

@@ -5,7 +5,7 @@
 import type { EventRow, Summary, TimeseriesRow } from '../../metrics/records.js';
 import type { RecordSink } from '../../metrics/sink.js';
 import { ChartSampler } from '../charts/sampler.js';
-import { buildChartSpecs, CHART_NAMES, type ChartName, type VlSpec } from '../charts/specs.js';
+import { buildChartSpecs, CHART_NAMES, specJson, type ChartName, type VlSpec } from '../charts/specs.js';
 import { ArrowTableWriter } from './arrow-writer.js';
 import { OutputDir } from './outdir.js';
 import { arrowFileToParquet } from './parquet.js';
@@ -131,7 +131,7 @@ export class ResultsWriter implements RecordSink {
     const { renderChart } = await import('../charts/render.js'); // lazy: vega and resvg are heavy
     for (const [name, spec] of Object.entries(specs)) {
       const chart = await renderChart(name, spec, { scale: this.opts.png_scale ?? 2 });
-      this.out.writeFile(`charts/${name}.vl.json`, JSON.stringify(spec, null, 2) + '\n');
+      this.out.writeFile(`charts/${name}.vl.json`, specJson(spec));
       this.out.writeFile(`charts/${name}.svg`, chart.svg);
       this.out.writeFile(`charts/${name}.png`, chart.png);
     }

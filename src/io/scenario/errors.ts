@@ -170,6 +170,7 @@ function unionIssues(issue: z.core.$ZodIssueInvalidUnion, base: PathSeg[], root:
     const best = fitting.reduce((a, b) => (b.length < a.length ? b : a));
     return best.flatMap((i) => issueToPath(i, here, root));
   }
+  if (issue.message.startsWith('expected ')) return [{ path: here, message: issue.message }];
   const custom = issue.errors.flat().find((i) => i.path.length === 0 && i.message.startsWith('expected '));
   if (custom) return [{ path: here, message: custom.message }];
   const words = issue.errors.flat().map((i) => (i.code === 'invalid_type' ? TYPE_WORDS[i.expected] ?? i.expected : i.code === 'invalid_value' ? `one of ${i.values.join(', ')}` : ''));

@@ -73,7 +73,13 @@ export function applyOverrides(
       fail(`cannot read the value as YAML: ${valueDoc.errors[0].message.split('\n')[0]}`);
       continue;
     }
-    doc.setIn(segs, doc.createNode(valueDoc.toJS()));
+    try {
+      doc.setIn(segs, doc.createNode(valueDoc.toJS()));
+    } catch {
+      // yaml refuses to descend into a scalar (e.g. arrivals.kind when arrivals is "poisson").
+      fail(`cannot set a key inside a plain value; set the whole ${String(segs[segs.length - 2] ?? 'value')} instead, e.g. ${segs.slice(0, -1).join('.')}={${String(segs[segs.length - 1])}: ...}`);
+      continue;
+    }
     applied.push({ segs, source, shown });
   }
   return { applied, issues };

@@ -126,6 +126,15 @@ export class JournalMode implements ReplicationMode {
     return a;
   }
 
+  imageVersions(): Uint32Array[] | null {
+    const byVol = new Map<number, Uint32Array>();
+    for (const p of this.pairs) {
+      if (p.imageVersions === null) return null;
+      p.volumes.forEach((v, i) => byVol.set(v, p.imageVersions![i]));
+    }
+    return this.ctx.volumes.map((v) => byVol.get(v.index)!);
+  }
+
   extra(): Record<string, number | string | null> {
     return {
       journals: this.pairs.length,

@@ -58,8 +58,8 @@ export class JournalPair {
   /** Seq of the newest write in the image when suspended (entries received at suspension). */
   private imageSeqAtSuspend = 0;
   // Inflow control: held writes in FIFO order (bounded by MAX_HELD_WRITES).
-  private heldQ: { seq: number[]; time: number[]; vol: number[]; track: number[]; len: number[] } =
-    { seq: [], time: [], vol: [], track: [], len: [] };
+  private heldQ: { seq: number[]; time: number[]; vol: number[]; offset: number[]; len: number[] } =
+    { seq: [], time: [], vol: [], offset: [], len: [] };
   private heldHead = 0;
   heldBytes = 0;
   resyncBytesSent = 0;
@@ -70,6 +70,13 @@ export class JournalPair {
   discardedBytes = 0;
   dirtiedTracks = 0;
   resentTracks = 0;
+
+  /**
+   * Exact-oracle image: per local volume, the seq of the newest received write on each track.
+   * Kept only with ctx.exact; dropped (null) after a suspension or initial copy, because the
+   * track copy's content is not tracked write by write.
+   */
+  imageVersions: Uint32Array[] | null = null;
 
   constructor(readonly ctx: GroupContext, readonly volumes: number[], readonly label: string) {
     const j = ctx.spec.journal;
@@ -82,6 +89,7 @@ export class JournalPair {
     this.diff = volumes.map((v) => new Bitmap(ctx.host.volumes[v].tracks));
     this.transfer = ctx.spec.transfer === 'pull' ? new PullTransfer(this) : new PushTransfer(this);
     this.restore = new Restore(this);
+    if (ctx.exact) this.imageVersions = volumes.map((v) => new Uint32Array(ctx.host.volumes[v].tracks));
     this.pfusKind = sim.register(`${label}:pfus-watch`, () => this.onPfusWatch());
     this.resyncKind = sim.register(`${label}:resync`, () => this.startResync());
   }
@@ -97,6 +105,7 @@ export class JournalPair {
    */
   start(initialCopy: boolean, tracks?: Bitmap[]): void {
     if (initialCopy) {
+      this.imageVersions = null;
       for (let l = 0; l < this.diff.length; l++) {
         const b = this.diff[l];
         const before = b.count;
@@ -131,12 +140,12 @@ export class JournalPair {
       if (this.state === 'COPY' && !this.transfer.isCopying) this.transfer.startCopy();
       return 0;
     }
-    this.journal(w.seq, w.issued_us, w.volume, w.track, w.length_bytes);
+    this.journal(w.seq, w.issued_us, w.volume, w.offset_bytes, w.length_bytes);
     return 0;
   }
 
-  private journal(seq: number, time_us: number, vol: number, track: number, len: number): void {
-    this.ring.append(seq, time_us, vol, track, len);
+  private journal(seq: number, time_us: number, vol: number, offset: number, len: number): void {
+    this.ring.append(seq, time_us, vol, offset, len);
     const used = this.ring.primaryBytes;
     if (used > this.peakPrimary_bytes) this.peakPrimary_bytes = used;
     this.checkFill();
@@ -159,7 +168,7 @@ export class JournalPair {
     q.seq.push(w.seq);
     q.time.push(w.issued_us);
     q.vol.push(w.volume);
-    q.track.push(w.track);
+    q.offset.push(w.offset_bytes);
     q.len.push(w.length_bytes);
     this.heldBytes += w.length_bytes;
     if (this.heldCount() === 1) this.ctx.events.emit(this.ctx.name, 'inflow_control', `${this.label}: host writes held`);
@@ -175,8 +184,8 @@ export class JournalPair {
       if (this.ring.primaryBytes + cost > this.capacity_bytes) break;
       this.heldHead++;
       this.heldBytes -= q.len[h];
-      this.journal(q.seq[h], q.time[h], q.vol[h], q.track[h], q.len[h]);
-      this.ctx.host.release(q.seq[h], q.vol[h], q.track[h]);
+      this.journal(q.seq[h], q.time[h], q.vol[h], q.offset[h], q.len[h]);
+      this.ctx.host.release(q.seq[h], q.vol[h], this.ctx.host.volumes[q.vol[h]].trackOf(q.offset[h]));
     }
     if (this.heldHead > 4096 && this.heldHead * 2 > q.seq.length) this.compactHeld();
     this.checkFill();
@@ -185,7 +194,7 @@ export class JournalPair {
   private compactHeld(): void {
     const q = this.heldQ;
     const h = this.heldHead;
-    this.heldQ = { seq: q.seq.slice(h), time: q.time.slice(h), vol: q.vol.slice(h), track: q.track.slice(h), len: q.len.slice(h) };
+    this.heldQ = { seq: q.seq.slice(h), time: q.time.slice(h), vol: q.vol.slice(h), offset: q.offset.slice(h), len: q.len.slice(h) };
     this.heldHead = 0;
   }
 
@@ -230,10 +239,11 @@ export class JournalPair {
     if (this.state === 'PFUS') return;
     this.cancelPfus();
     this.suspensions++;
+    this.imageVersions = null;
     const r = this.ring;
     // Entries never sent are discarded into the differential bitmap; sent ones still arrive.
     for (let k = r.sent; k < r.in; k++) {
-      this.markDiff(r.vol(k), r.track(k) * this.trackSize(r.vol(k)), r.len(k), r.time(k));
+      this.markDiff(r.vol(k), r.offset(k), r.len(k), r.time(k));
     }
     r.truncate(r.sent);
     this.imageSeqAtSuspend = r.sent > r.received ? r.seq(r.sent - 1) : this.lastReceivedSeq();
@@ -344,6 +354,21 @@ export class JournalPair {
     };
   }
 
+  /** Exact-oracle image: entries [from, to) reached the secondary. */
+  applyToImage(from: number, to: number): void {
+    const img = this.imageVersions;
+    if (img === null || this.state === 'COPY') return;
+    const r = this.ring;
+    for (let k = from; k < to; k++) {
+      const v = r.vol(k);
+      const vol = this.ctx.host.volumes[v];
+      const a = img[this.local[v]];
+      const first = vol.trackOf(r.offset(k));
+      const last = vol.trackOf(r.offset(k) + r.len(k) - 1);
+      for (let t = first; t <= last; t++) a[t] = r.seq(k);
+    }
+  }
+
   noteSecondary(): void {
     const s = this.ring.secondaryBytes;
     if (s > this.peakSecondary_bytes) this.peakSecondary_bytes = s;
@@ -362,7 +387,9 @@ export class JournalPair {
     if (this.state === 'PSUE') return;
     this.cancelPfus();
     const q = this.heldQ;
-    for (let h = this.heldHead; h < q.seq.length; h++) this.ctx.host.release(q.seq[h], q.vol[h], q.track[h]);
+    for (let h = this.heldHead; h < q.seq.length; h++) {
+      this.ctx.host.release(q.seq[h], q.vol[h], this.ctx.host.volumes[q.vol[h]].trackOf(q.offset[h]));
+    }
     this.heldHead = q.seq.length;
     this.discardedBytes += this.heldBytes; // accounting: released, never journaled
     this.heldBytes = 0;

@@ -18,7 +18,7 @@ export class JournalRing {
   private seqA: Float64Array;
   private timeA: Float64Array;
   private volA: Int32Array;
-  private trackA: Int32Array;
+  private offsetA: Float64Array;
   private lenA: Int32Array;
   /** Bytes (data + metadata) appended before each entry: range costs are differences. */
   private cumA: Float64Array;
@@ -39,7 +39,7 @@ export class JournalRing {
     this.seqA = new Float64Array(0);
     this.timeA = new Float64Array(0);
     this.volA = new Int32Array(0);
-    this.trackA = new Int32Array(0);
+    this.offsetA = new Float64Array(0);
     this.lenA = new Int32Array(0);
     this.cumA = new Float64Array(0);
     this.dataCumA = new Float64Array(0);
@@ -69,7 +69,7 @@ export class JournalRing {
     return this.bytes(this.restored, this.received);
   }
 
-  append(seq: number, time_us: number, vol: number, track: number, length_bytes: number): void {
+  append(seq: number, time_us: number, vol: number, offset_bytes: number, length_bytes: number): void {
     if (this.in - this.oldest >= this.size) this.grow();
     const i = this.in & this.mask;
     if (this.in > 0 && seq <= this.seqA[(this.in - 1) & this.mask]) {
@@ -78,7 +78,7 @@ export class JournalRing {
     this.seqA[i] = seq;
     this.timeA[i] = time_us;
     this.volA[i] = vol;
-    this.trackA[i] = track;
+    this.offsetA[i] = offset_bytes;
     this.lenA[i] = length_bytes;
     this.cumA[i] = this.appendedBytes;
     this.dataCumA[i] = this.appendedData;
@@ -99,9 +99,10 @@ export class JournalRing {
     this.checkHeld(k);
     return this.volA[k & this.mask];
   }
-  track(k: number): number {
+  /** Byte offset of entry k's write in its volume. */
+  offset(k: number): number {
     this.checkHeld(k);
-    return this.trackA[k & this.mask];
+    return this.offsetA[k & this.mask];
   }
   len(k: number): number {
     this.checkHeld(k);
@@ -164,12 +165,12 @@ export class JournalRing {
   }
 
   private resize(n: number): void {
-    const old = { seq: this.seqA, time: this.timeA, vol: this.volA, track: this.trackA, len: this.lenA, cum: this.cumA, dc: this.dataCumA };
+    const old = { seq: this.seqA, time: this.timeA, vol: this.volA, offset: this.offsetA, len: this.lenA, cum: this.cumA, dc: this.dataCumA };
     const oldMask = this.mask;
     this.seqA = new Float64Array(n);
     this.timeA = new Float64Array(n);
     this.volA = new Int32Array(n);
-    this.trackA = new Int32Array(n);
+    this.offsetA = new Float64Array(n);
     this.lenA = new Int32Array(n);
     this.cumA = new Float64Array(n);
     this.dataCumA = new Float64Array(n);
@@ -180,7 +181,7 @@ export class JournalRing {
       this.seqA[b] = old.seq[a];
       this.timeA[b] = old.time[a];
       this.volA[b] = old.vol[a];
-      this.trackA[b] = old.track[a];
+      this.offsetA[b] = old.offset[a];
       this.lenA[b] = old.len[a];
       this.cumA[b] = old.cum[a];
       this.dataCumA[b] = old.dc[a];

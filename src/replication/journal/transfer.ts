@@ -73,6 +73,7 @@ abstract class TransferBase implements Transfer {
     const r = this.pair.ring;
     if (end <= r.received) return;
     this.pair.receivedBytes += r.dataBytes(r.received, end); // accounting
+    this.pair.applyToImage(r.received, end);
     r.received = end;
     this.pair.lastReceivedSeq_ = r.seq(end - 1);
     this.pair.noteSecondary();

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ResultsWriter } from '../../../src/io/output/results-writer.js';
 import { ChartSampler } from '../../../src/io/charts/sampler.js';
-import { buildChartSpecs, CHART_NAMES } from '../../../src/io/charts/specs.js';
+import { buildChartSpecs, CHART_NAMES, specJson } from '../../../src/io/charts/specs.js';
 import { renderChart } from '../../../src/io/charts/render.js';
 import { syntheticEvents, syntheticRows, syntheticSummary } from '../output/fixtures.js';
 import { colouredPixels, decodePng, inkPixels } from './png.js';
@@ -67,5 +67,30 @@ describe('ResultsWriter with charts and report', () => {
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
+  });
+});
+
+describe('specJson', () => {
+  it('round-trips and keeps one data row per line', () => {
+    const text = specJson(specs['pair-state']);
+    expect(JSON.parse(text)).toEqual(specs['pair-state']);
+    expect(text).toContain('\n      {"group":"sales","state":"PAIR","start_s":0,"end_s":150},\n');
+  });
+});
+
+describe('rpo-ecdf spec', () => {
+  it('carries each group at 1 to the common right end, even a group always at RPO 0', () => {
+    const s = new ChartSampler();
+    for (let i = 0; i < 10; i++) {
+      s.timeseries({ ...syntheticRows(1)[0], t_s: i, group: 'sync', rpo_s: 0 });
+      s.timeseries({ ...syntheticRows(1)[0], t_s: i, group: 'async', rpo_s: i });
+    }
+    const spec = buildChartSpecs(s.data(), { objective_rpo_s: null })['rpo-ecdf'] as { layer: { data: { values: { group: string; rpo_s: number; fraction: number }[] } }[] };
+    const values = spec.layer[0].data.values;
+    expect(values.filter((v) => v.group === 'sync')).toEqual([
+      { group: 'sync', rpo_s: 0, fraction: 1 },
+      { group: 'sync', rpo_s: 9, fraction: 1 },
+    ]);
+    expect(values.filter((v) => v.group === 'async').at(-1)).toEqual({ group: 'async', rpo_s: 9, fraction: 1 });
   });
 });

@@ -1,10 +1,10 @@
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DataType, tableFromIPC } from 'apache-arrow';
+import { DataType, MessageHeader, MessageReader, tableFromIPC } from 'apache-arrow';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ArrowTableWriter, type ColumnSpec } from '../../../src/io/output/arrow-writer.js';
-import { EVENT_COLUMNS, TIMESERIES_COLUMNS } from '../../../src/io/output/schemas.js';
+import { EVENT_COLUMNS, TIMESERIES_COLUMNS, timeseriesColumns } from '../../../src/io/output/schemas.js';
 import { summaryTable, timeseriesTable } from '../../../src/io/output/tables.js';
 import { syntheticRows, syntheticSummary } from './fixtures.js';
 
@@ -80,6 +80,35 @@ describe('ArrowTableWriter', () => {
     const table = tableFromIPC(readFileSync(path));
     expect(table.numRows).toBe(0);
     expect(table.schema.fields.map((f) => f.name)).toEqual(['t_s', 'group', 'kind', 'detail']);
+  });
+});
+
+/** [dictionary id, isDelta] of every dictionary message in an Arrow IPC file, in file order. */
+function dictionaryMessages(path: string): [number, boolean][] {
+  const bytes = readFileSync(path);
+  const out: [number, boolean][] = [];
+  const reader = new MessageReader(bytes.subarray(8)); // after the magic: the stream part
+  for (let msg = reader.readMessage(); msg; msg = reader.readMessage()) {
+    if (msg.headerType === MessageHeader.DictionaryBatch) {
+      const h = msg.header() as unknown as { id: number | bigint; isDelta: boolean };
+      out.push([Number(h.id), h.isDelta]);
+    }
+    reader.readMessageBody(msg.bodyLength);
+  }
+  return out;
+}
+
+describe('dictionary batches', () => {
+  it('grow by deltas only when strings were not declared', () => {
+    const rows = [...syntheticRows(300), ...syntheticRows(300, ['late'])];
+    const undeclared = join(dir, 'undeclared.arrow');
+    write(undeclared, TIMESERIES_COLUMNS, rows, 256);
+    // group: initial + 'late' delta; pair_state: initial only (PAIR/PSUS in the first batch).
+    expect(dictionaryMessages(undeclared)).toEqual([[0, false], [1, false], [0, true]]);
+    const declared = join(dir, 'declared.arrow');
+    write(declared, timeseriesColumns({ groups: ['sales', 'payroll', 'late'] }), rows, 256);
+    expect(dictionaryMessages(declared)).toEqual([[0, false], [1, false]]);
+    expect(tableFromIPC(readFileSync(declared)).toArray().map((r) => r.toJSON())).toEqual(rows);
   });
 });
 

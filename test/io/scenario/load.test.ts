@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import fc from 'fast-check';
 import { loadScenarioFile, loadScenarioText } from '../../../src/io/scenario/load.js';
 import { formatScenarioErrors, ScenarioError, type ScenarioIssue } from '../../../src/io/scenario/errors.js';
 
@@ -235,5 +237,30 @@ replication:
       `${GOOD}x.yaml:8:50 workloads[0].arrivals.file: trace file not found: ${GOOD}traces/missing.csv`,
     );
     expect(() => loadScenarioText(text.replace('missing', 'sample'), `${GOOD}x.yaml`, { checkFiles: true })).not.toThrow();
+  });
+});
+
+describe('robustness', () => {
+  it('CRLF line endings and a byte-order mark keep positions right', () => {
+    const text = '\uFEFF' + BASE.replace('bandwidth: 100Mbps', 'bandwidth: fast').replace(/\n/g, '\r\n');
+    expect(errorsOf(text)).toEqual(['scenarios/x.yaml:4:44 links[0].bandwidth: expected a bandwidth like "100Mbps", got "fast"']);
+  });
+
+  it('any edit of a valid file either loads or fails with located ScenarioError issues, never another exception', () => {
+    const base = readFileSync(`${GOOD}corpus-base.yaml`, 'utf8');
+    const edit = fc.record({ at: fc.nat({ max: base.length }), cut: fc.nat({ max: 12 }), insert: fc.constantFrom('', ':', '-', '[', ']', '{', '}', ',', '"', '\t', ' ', '\n', '0', 'x', '-1', '*a', '&a ', '%', '!!int ', '? ') });
+    fc.assert(
+      fc.property(fc.array(edit, { minLength: 1, maxLength: 3 }), (edits) => {
+        let text = base;
+        for (const e of edits) text = text.slice(0, e.at) + e.insert + text.slice(e.at + e.cut);
+        try {
+          loadScenarioText(text, 'fuzz.yaml');
+        } catch (err) {
+          if (!(err instanceof ScenarioError)) throw err;
+          for (const i of err.issues) if (i.file === 'fuzz.yaml' && !(i.line >= 1 && i.column >= 1)) throw new Error(`unlocated: ${i.message}`);
+        }
+      }),
+      { numRuns: 120, seed: 42 },
+    );
   });
 });

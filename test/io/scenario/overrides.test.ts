@@ -84,6 +84,18 @@ describe('--set', () => {
     expect(errorsOf(['snapshots.0.every=1h'])).toEqual(['--set snapshots.0.every: snapshots has 0 items, so there is no index 0']);
   });
 
+  it('explains that a key cannot be set inside a plain value', () => {
+    expect(errorsOf(['workloads.0.arrivals=poisson', 'workloads.0.arrivals.kind=onoff'])).toEqual([
+      '--set workloads.0.arrivals.kind: cannot set a key inside a plain value; set the whole arrivals instead, e.g. workloads.0.arrivals={kind: ...}',
+    ]);
+    const s = load(['workloads.0.arrivals={kind: onoff, on_mean: 10s, off_mean: 50s}']);
+    expect(s.workloads[0].arrivals).toEqual({ kind: 'onoff', on_rate_per_s: 100, off_rate_per_s: 0, on_mean_us: 10e6, off_mean_us: 50e6 });
+  });
+
+  it('a fraction of the wrong type says what a fraction looks like', () => {
+    expect(errorsOf(['replication.0.journal.copy_at=true'])).toEqual(['--set replication.0.journal.copy_at: expected a fraction like "50%" or 0.5, got true']);
+  });
+
   it('rejects text without =', () => {
     expect(errorsOf(['duration'])).toEqual(['--set duration: expected path=value, e.g. links.0.bandwidth=200Mbps']);
   });

@@ -16,13 +16,18 @@ import {
 } from '../../../src/io/scenario/units.js';
 
 const GOOD = fileURLToPath(new URL('../../fixtures/good/', import.meta.url));
-const files = readdirSync(GOOD).filter((f) => /\.(ya?ml|json)$/.test(f));
+const SCENARIOS = fileURLToPath(new URL('../../../scenarios/', import.meta.url));
+// The fixtures and every shipped scenario.
+const files = [
+  ...readdirSync(GOOD).filter((f) => /\.(ya?ml|json)$/.test(f)).map((f) => GOOD + f),
+  ...readdirSync(SCENARIOS).filter((f) => /\.ya?ml$/.test(f)).map((f) => SCENARIOS + f),
+];
 
 describe('resolvedYaml', () => {
   it.each(files)('%s loads back to the identical Scenario', (f) => {
-    const s = loadScenarioFile(GOOD + f);
+    const s = loadScenarioFile(f);
     const text = resolvedYaml(s, { version: '0.1.0' });
-    const again = loadScenarioText(text, GOOD + f);
+    const again = loadScenarioText(text, f);
     expect(again).toEqual(s);
     // and writing it again is byte-identical (a fixed point)
     expect(resolvedYaml(again, { version: '0.1.0' })).toBe(text);

@@ -3,7 +3,9 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { JournalMode } from '../../../src/replication/journal/mode.js';
-import { eventsOf, prepare, simulateYaml } from '../../helpers/sim.js';
+import { MemorySink } from '../../../src/metrics/sink.js';
+import { Run } from '../../../src/run.js';
+import { eventsOf, prepare, scenario, simulateYaml } from '../../helpers/sim.js';
 
 const MiB = 1024 * 1024;
 
@@ -208,5 +210,37 @@ replication:
     expect(g.extra.dependent_pairs).toBeGreaterThan(10_000);
     expect(g.consistency_violations).toBe(0);
     expect(g.recovery_points).toBe(120);
+  });
+});
+
+describe('exact oracle on journal images', () => {
+  const deps = (per: string) => `
+name: exact
+seed: 8
+duration: 60s
+sites: [main, dr]
+links: [{ between: [main, dr], bandwidth: 50Mbps, latency: 10ms }]
+volumes: [{ name: DB, site: main, size: 1GiB }, { name: LOG, site: main, size: 256MiB }]
+apps: [{ id: 1, name: Db, volumes: [DB], labels: {} }, { id: 2, name: Log, volumes: [LOG], labels: {} }]
+workloads:
+  - { app: Db, rate: 100/s, size: 64KiB }
+  - { app: Log, rate: 100/s, size: 4KiB, address: sequential, dependent: { fraction: 1, on: Db } }
+replication:
+  - { group: "DB, LOG", mode: journal, transfer: push, to: dr, journal_per: ${per}, journal: { capacity: 50GiB } }
+`;
+  const run = (per: string) => {
+    const s = scenario(deps(per));
+    return new Run(s, s.seed, new MemorySink(), { exactOracle: true }).run().groups[0];
+  };
+  it('passes every recovery point of one journal per group', () => {
+    const g = run('group');
+    expect(g.extra.exact_checks).toBe(60);
+    expect(g.extra.exact_violations).toBe(0);
+  });
+  it('flags the per-volume journals that the dependency oracle flags', () => {
+    const g = run('volume');
+    expect(g.extra.exact_checks).toBe(60);
+    expect(g.extra.exact_violations).toBeGreaterThan(0);
+    expect(g.consistency_violations).toBeGreaterThan(0);
   });
 });
