@@ -6,9 +6,10 @@
 //   result.summary.groups[0].rpo_p99_s;
 //   result.timeseries;  // an apache-arrow Table
 
-import { tableFromArrays, type Table } from 'apache-arrow';
+import type { Table } from 'apache-arrow';
 import { loadScenarioFile, loadScenarioText, type LoadOptions } from './io/scenario/load.js';
 import { ResultsWriter, type OutputFormat } from './io/output/index.js';
+import { eventsTable, summaryTable, timeseriesTable } from './io/output/tables.js';
 import { resolvedYaml } from './io/scenario/resolved.js';
 import type { EventRow, Summary, TimeseriesRow } from './metrics/records.js';
 import { MemorySink, type RecordSink } from './metrics/sink.js';
@@ -45,6 +46,8 @@ export interface SimulationResult {
   timeseries: Table;
   /** One row per state change. */
   events: Table;
+  /** One row per group (summary.arrow's schema). */
+  summaryTable: Table;
   /** The same rows as plain objects. */
   rows: { timeseries: TimeseriesRow[]; events: EventRow[] };
 }
@@ -73,32 +76,10 @@ export async function simulate(scenario: Scenario, opts: SimulateOptions = {}): 
     writer?.abort();
     throw e;
   }
-  return { summary, timeseries: timeseriesTable(mem.rows), events: eventsTable(mem.events), rows: { timeseries: mem.rows, events: mem.events } };
+  return {
+    summary, timeseries: timeseriesTable(mem.rows), events: eventsTable(mem.events), summaryTable: summaryTable(summary),
+    rows: { timeseries: mem.rows, events: mem.events },
+  };
 }
 
-function column<T, K extends keyof T>(rows: T[], key: K): T[K][] {
-  return rows.map((r) => r[key]);
-}
-
-export function timeseriesTable(rows: TimeseriesRow[]): Table {
-  return tableFromArrays({
-    t_s: Float64Array.from(column(rows, 't_s')),
-    group: column(rows, 'group'),
-    rpo_s: Float64Array.from(column(rows, 'rpo_s')),
-    backlog_bytes: Float64Array.from(column(rows, 'backlog_bytes')),
-    primary_journal_bytes: Float64Array.from(column(rows, 'primary_journal_bytes')),
-    secondary_journal_bytes: Float64Array.from(column(rows, 'secondary_journal_bytes')),
-    oos_tracks: Float64Array.from(column(rows, 'oos_tracks')),
-    link_utilization: Float64Array.from(column(rows, 'link_utilization')),
-    pair_state: column(rows, 'pair_state'),
-  });
-}
-
-export function eventsTable(rows: EventRow[]): Table {
-  return tableFromArrays({
-    t_s: Float64Array.from(column(rows, 't_s')),
-    group: column(rows, 'group'),
-    kind: column(rows, 'kind'),
-    detail: column(rows, 'detail'),
-  });
-}
+export { timeseriesTable, eventsTable, summaryTable } from './io/output/tables.js';

@@ -109,7 +109,15 @@ export function groupLoads(s: Scenario): GroupLoad[] {
       link_bps: link_index >= 0 ? s.links[link_index].bandwidth_bps : 0,
       mean_write_Bps: 0, peak_write_Bps: 0, burst_s: 0, burst_write_Bps: 0, outage_s: 0, unknown: [],
     };
-    s.workloads.forEach((w, k) => addWorkload(s, w, k, inGroup, load));
+    const bursts: Array<{ s: number; extra_Bps: number }> = [];
+    s.workloads.forEach((w, k) => addWorkload(s, w, k, inGroup, load, bursts));
+    // The longest burst; the other workloads keep their mean rate meanwhile.
+    for (const b of bursts) {
+      if (b.s > load.burst_s) {
+        load.burst_s = b.s;
+        load.burst_write_Bps = load.mean_write_Bps + b.extra_Bps;
+      }
+    }
     for (const f of s.faults) {
       if (f.kind === 'link-down' && link_index >= 0 && linkKey(f.link[0], f.link[1]) === linkKey(g.source_site, target)) {
         load.outage_s = Math.max(load.outage_s, f.down_for_us / 1e6);
@@ -119,7 +127,9 @@ export function groupLoads(s: Scenario): GroupLoad[] {
   });
 }
 
-function addWorkload(s: Scenario, w: WorkloadSpec, k: number, inGroup: Set<string>, load: GroupLoad): void {
+function addWorkload(
+  s: Scenario, w: WorkloadSpec, k: number, inGroup: Set<string>, load: GroupLoad, bursts: Array<{ s: number; extra_Bps: number }>,
+): void {
   const vols = w.app !== null ? (s.apps.find((a) => a.name === w.app)?.volumes ?? []) : [w.volume!];
   const share = vols.filter((v) => inGroup.has(v)).length / Math.max(1, vols.length); // writes spread over the app's volumes
   if (share === 0) return;
@@ -135,11 +145,7 @@ function addWorkload(s: Scenario, w: WorkloadSpec, k: number, inGroup: Set<strin
   const size = meanSize_bytes(w.size) * share;
   load.mean_write_Bps += r.mean_per_s * size;
   load.peak_write_Bps += r.peak_per_s * size;
-  if (r.burst_s > load.burst_s) {
-    load.burst_s = r.burst_s;
-    // Other workloads keep their mean rate during this one's burst.
-    load.burst_write_Bps = load.mean_write_Bps - r.mean_per_s * size + r.burst_per_s * size;
-  }
+  if (r.burst_s > 0) bursts.push({ s: r.burst_s, extra_Bps: (r.burst_per_s - r.mean_per_s) * size });
 }
 
 /** Link bandwidth = peak write rate x safety factor. */

@@ -174,6 +174,7 @@ export class Workload {
   private readonly cumWeight: number[];
   private readonly depRng: Rng;
   private readonly depOut = new Float64Array(3);
+  private readonly depTmp = new Float64Array(3);
   private next_us = 0;
   private readonly kind: number;
 
@@ -272,7 +273,7 @@ export class Workload {
     if (d === null || this.depOn.length === 0 || this.depRng.next() >= d.fraction) return null;
     const now = this.sim.now;
     let best = -1;
-    const tmp = new Float64Array(3);
+    const tmp = this.depTmp;
     for (const v of this.depOn) {
       if (this.host.trails[v].latestCompleted(now, tmp) && tmp[0] > best) {
         best = tmp[0];

@@ -344,6 +344,7 @@ export class OosBitmapMode implements ReplicationMode, CgParticipant {
 
   /** At the secondary: the track's data is written to the secondary volume. */
   private onData(s: number): void {
+    if (this.failed) return; // the secondary's image is frozen at the failure
     const l = this.slotVol[s];
     const t = this.slotTrack[s];
     if (this.slotVer[s] > this.secVer[l][t]) this.secVer[l][t] = this.slotVer[s];

@@ -1,0 +1,96 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { DirtyMap } from '../../../src/replication/bitmap/dirty-map.js';
+import { SectorMap } from '../../../src/replication/bitmap/sectors.js';
+
+/** Operations on a bitmap of `bits` bits, checked against a Set. */
+const ops = (bits: number) =>
+  fc.array(fc.tuple(fc.constantFrom('set', 'clear', 'next'), fc.nat(bits - 1)), { maxLength: 300 });
+
+describe('DirtyMap (two-level summary bitmap)', () => {
+  for (const bits of [1, 31, 32, 33, 1024, 1025, 40_000]) {
+    it(`set/clear/nextSet/count agree with a set (${bits} bits)`, () => {
+      fc.assert(fc.property(ops(bits), (list) => {
+        const m = new DirtyMap(bits);
+        const ref = new Set<number>();
+        for (const [op, i] of list) {
+          if (op === 'set') expect(m.set(i)).toBe(!ref.has(i)), ref.add(i);
+          else if (op === 'clear') expect(m.clear(i)).toBe(ref.has(i)), ref.delete(i);
+          else {
+            const want = [...ref].filter((x) => x >= i).sort((a, b) => a - b)[0] ?? -1;
+            expect(m.nextSet(i)).toBe(want);
+          }
+          expect(m.count).toBe(ref.size);
+        }
+        const all: number[] = [];
+        for (let t = m.nextSet(0); t >= 0; t = m.nextSet(t + 1)) all.push(t);
+        expect(all).toEqual([...ref].sort((a, b) => a - b));
+      }), { numRuns: 60 });
+    });
+  }
+
+  it('orFrom, setAll and clearAll keep the summaries right', () => {
+    fc.assert(fc.property(fc.array(fc.nat(69_999), { maxLength: 200 }), fc.array(fc.nat(69_999), { maxLength: 200 }), (a, b) => {
+      const x = new DirtyMap(70_000);
+      const y = new DirtyMap(70_000);
+      a.forEach((i) => x.set(i));
+      b.forEach((i) => y.set(i));
+      x.orFrom(y);
+      const want = [...new Set([...a, ...b])].sort((p, q) => p - q);
+      const got: number[] = [];
+      for (let t = x.nextSet(0); t >= 0; t = x.nextSet(t + 1)) got.push(t);
+      expect(got).toEqual(want);
+      expect(x.count).toBe(want.length);
+      x.clearAll();
+      expect(x.count).toBe(0);
+      expect(x.nextSet(0)).toBe(-1);
+      x.set(69_999);
+      expect(x.nextSet(0)).toBe(69_999);
+    }), { numRuns: 50 });
+    const m = new DirtyMap(1000);
+    m.setAll();
+    expect(m.count).toBe(1000);
+    expect(m.nextSet(999)).toBe(999);
+    expect(m.nextSet(1000)).toBe(-1);
+    m.clear(0);
+    expect(m.nextSet(0)).toBe(1);
+  });
+});
+
+describe('SectorMap (modified sectors)', () => {
+  it('counts the distinct sectors written per track', () => {
+    const m = new SectorMap(4, 65536, 512);
+    m.mark(1, 65536 + 4096, 4096); // sectors 8..15 of track 1
+    expect(m.count(1)).toBe(8);
+    m.mark(1, 65536 + 6144, 4096); // 12..19: 4 new
+    expect(m.count(1)).toBe(12);
+    m.mark(1, 65536 - 1024, 2048); // spans tracks 0 and 1: only its part in track 1 (sectors 0, 1)
+    expect(m.count(1)).toBe(14);
+    m.mark(0, 65536 - 1024, 2048);
+    expect(m.count(0)).toBe(2);
+    m.mark(2, 2 * 65536, 65536);
+    expect(m.count(2)).toBe(128);
+    m.clearTrack(1);
+    expect(m.count(1)).toBe(0);
+    expect(m.count(0)).toBe(2);
+    expect(m.count(2)).toBe(128);
+    m.mark(1, 65536 + 100, 1); // one byte: one sector
+    expect(m.count(1)).toBe(1);
+  });
+
+  it('agrees with a per-sector set for random writes', () => {
+    fc.assert(fc.property(fc.array(fc.tuple(fc.nat(8 * 16384 - 1), fc.integer({ min: 1, max: 40_000 })), { maxLength: 100 }), (writes) => {
+      const ts = 16384;
+      const m = new SectorMap(8, ts, 512);
+      const ref = new Set<number>();
+      for (const [off, len0] of writes) {
+        const len = Math.min(len0, 8 * ts - off);
+        for (let t = Math.floor(off / ts); t <= Math.floor((off + len - 1) / ts); t++) m.mark(t, off, len);
+        for (let s = Math.floor(off / 512); s <= Math.floor((off + len - 1) / 512); s++) ref.add(s);
+      }
+      for (let t = 0; t < 8; t++) {
+        expect(m.count(t)).toBe([...ref].filter((s) => Math.floor(s / 32) === t).length);
+      }
+    }), { numRuns: 100 });
+  });
+});
