@@ -87,6 +87,8 @@ export class HostIo {
   bytes = 0;
   heldNow = 0;
   private readonly held = new Map<number, number>(); // seq -> issued_us (held writes only)
+  /** Hooks still holding each held write: it completes when the last one releases it. */
+  private readonly holders = new Map<number, number>();
   /** Per volume, its recent completions (dependent writes look here). */
   readonly trails: CompletionTrail[];
 
@@ -143,15 +145,19 @@ export class HostIo {
     this.bytes += length_bytes;
     for (let i = 0; i < this.observers.length; i++) this.observers[i].onIssued(w);
     let extra = 0;
+    let holds = 0;
     const hooks = this.hooks[volume];
     for (let i = 0; i < hooks.length; i++) {
       const d = hooks[i].onWrite(w);
-      if (d === HOLD) extra = HOLD;
-      else if (extra !== HOLD && d > extra) extra = d;
+      if (d === HOLD) {
+        extra = HOLD;
+        holds++;
+      } else if (extra !== HOLD && d > extra) extra = d;
     }
     if (extra === HOLD) {
       if (this.held.has(w.seq)) throw new Error(`write ${w.seq} held twice`);
       this.held.set(w.seq, now);
+      this.holders.set(w.seq, holds);
       this.heldNow++;
       return -1;
     }
@@ -165,6 +171,12 @@ export class HostIo {
   release(seq: number, volume: number, track: number): void {
     const issued = this.held.get(seq);
     if (issued === undefined) throw new Error(`release of write ${seq} that is not held`);
+    const left = this.holders.get(seq)! - 1;
+    if (left > 0) {
+      this.holders.set(seq, left); // another hook (e.g. a second target's journal) still holds it
+      return;
+    }
+    this.holders.delete(seq);
     this.held.delete(seq);
     this.heldNow--;
     const done = Math.max(this.sim.now, issued + this.service_time_us);

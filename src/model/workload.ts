@@ -11,6 +11,8 @@ import type { Volume } from './volume.js';
 import { TraceReader } from './trace.js';
 
 const US_PER_S = 1_000_000;
+/** Largest single host write a size distribution draws (a host's maximum transfer size). */
+export const MAX_WRITE_BYTES = 16 * 1024 * 1024;
 
 /** Draws the time (us, fractional) of the next arrival after `t`. */
 interface ArrivalProcess {
@@ -105,7 +107,9 @@ function makeSizer(spec: SizeSpec, rng: Rng, align: number): Sizer {
     }
     case 'lognormal': {
       const s = new LognormalSampler(spec.mean_bytes, spec.sigma);
-      return () => up(s.sample(rng));
+      // The lognormal has no upper bound; a host IO has one (its maximum transfer size).
+      const cap = Math.floor(MAX_WRITE_BYTES / align) * align;
+      return () => Math.min(cap, up(s.sample(rng)));
     }
     case 'empirical': {
       const s = new EmpiricalSampler(spec.bins.map((b) => b.bytes), spec.bins.map((b) => b.weight));

@@ -73,6 +73,8 @@ export class CdpMode implements ReplicationMode {
   peakRetention_bytes = 0;
   private inflowBytes = 0;
   private readonly bookmarkKind: number;
+  /** Per-track versions of everything received (kept only for the exact oracle). */
+  private readonly received: TrackImage | null;
 
   constructor(readonly ctx: GroupContext) {
     const meta = ctx.spec.journal.metadata_bytes;
@@ -81,6 +83,7 @@ export class CdpMode implements ReplicationMode {
     const tracks = ctx.volumes.map((v) => v.tracks);
     this.outbox = new WriteLog(TrackImage.empty(tracks.map(() => 0)), meta);
     this.log = new WriteLog(TrackImage.empty(tracks), meta);
+    this.received = ctx.exact ? TrackImage.empty(tracks) : null;
     this.fwd = ctx.link.from(ctx.source_site);
     this.rev = ctx.link.from(ctx.target_site);
     this.rxBatch = this.fwd.addReceiver((end) => this.onBatch(end));
@@ -140,7 +143,9 @@ export class CdpMode implements ReplicationMode {
   // ---- target: the time-ordered journal ----
 
   private onBatch(end: number): void {
+    const from = this.log.tail;
     this.log.copyFrom(this.outbox, this.recvEnd, end);
+    if (this.received) for (let k = from; k < this.log.tail; k++) this.log.applyTo(this.received, k);
     this.recvEnd = end;
     this.lastReceivedSeq = this.outbox.seq(end - 1);
     this.rollOff();
@@ -266,6 +271,13 @@ export class CdpMode implements ReplicationMode {
 
   state(): string {
     return 'PAIR';
+  }
+
+  imageVersions(): Uint32Array[] | null {
+    if (!this.received) return null;
+    if (this.ctx.spec.cdp.any_point) return this.received.versions;
+    const s = this.imageSeq();
+    return s < this.log.baseSeq ? null : this.log.imageAt(this.log.endBeforeSeq(s + 1)).versions;
   }
 
   gauges(out: Gauges): void {

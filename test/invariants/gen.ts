@@ -74,12 +74,15 @@ export interface GenOptions {
   /** Smallest and largest simulated duration, seconds. */
   min_s?: number;
   max_s?: number;
+  /** Largest rate of one workload (writes/s) and most workloads. */
+  max_rate?: number;
+  max_workloads?: number;
 }
 
 /** A valid scenario: a main site with 1-3 volumes, one or two remote sites, one journal group. */
 export function scenarioArb(opts: GenOptions = {}): fc.Arbitrary<GenCase> {
   const min_s = opts.min_s ?? 5;
-  const max_s = opts.max_s ?? 60;
+  const max_s = opts.max_s ?? 30;
   return fc
     .record({
       duration_s: fc.integer({ min: min_s, max: max_s }),
@@ -95,13 +98,13 @@ export function scenarioArb(opts: GenOptions = {}): fc.Arbitrary<GenCase> {
       workloads: fc.array(
         fc.record({
           target: fc.integer({ min: 0, max: 3 }), // 0..2: a volume, 3: the app
-          rate: fc.integer({ min: 5, max: 600 }),
+          rate: fc.integer({ min: 5, max: opts.max_rate ?? 300 }),
           arrivals: arrivalsArb,
           size: sizeArb,
           address: addressArb,
           dependent: fc.option(fc.record({ fraction: fc.constantFrom(0.05, 0.3, 1), on: fc.integer({ min: 0, max: 2 }) }), { nil: undefined }),
         }),
-        { minLength: 1, maxLength: 3 },
+        { minLength: 1, maxLength: opts.max_workloads ?? 2 },
       ),
       rep: fc.record({
         transfer: fc.constantFrom('pull', 'push'),

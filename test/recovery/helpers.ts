@@ -4,10 +4,10 @@ import { loadScenarioText } from '../../src/io/scenario/load.js';
 import { MemorySink } from '../../src/metrics/sink.js';
 import { Run } from '../../src/run.js';
 
-export function makeRun(yaml: string, seed?: number): { run: Run; sink: MemorySink } {
+export function makeRun(yaml: string, opts: { seed?: number; exact?: boolean } = {}): { run: Run; sink: MemorySink } {
   const s = loadScenarioText(yaml, 'test.yaml');
   const sink = new MemorySink();
-  const run = new Run(s, seed ?? s.seed, sink);
+  const run = new Run(s, opts.seed ?? s.seed, sink, { exactOracle: opts.exact === true });
   return { run, sink };
 }
 

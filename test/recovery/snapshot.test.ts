@@ -110,3 +110,28 @@ describe('remote snapshot function', () => {
     expect(Number(g.extra.max_apply_pause_s)).toBeGreaterThan(Number(g.extra.pause_to_overflow_s));
   });
 });
+
+describe('snapshot images and the consistency oracle', () => {
+  const run = (per: string) => makeRun(`
+name: t
+seed: 5
+duration: 30s
+sites: [main, remote]
+links: [{ between: [main, remote], bandwidth: 200Mbps, latency: 10ms }]
+volumes: [{ name: v1, site: main, size: 1GiB }, { name: v2, site: main, size: 1GiB }]
+apps: [{ id: 1, name: A, volumes: [v1] }, { id: 2, name: B, volumes: [v2] }]
+business_processes: [{ id: 1, name: sales, apps: [1, 2] }]
+workloads:
+  - { app: A, rate: 500/s, size: 8KiB, address: uniform, dependent: { fraction: 0.5, on: B } }
+  - { app: B, rate: 80/s, size: 256KiB, address: sequential }
+replication:
+  - { group: sales, mode: journal, transfer: push, to: remote, journal_per: ${per}, restore_every: 1s }
+snapshots:
+  - { group: sales, every: 1s, method: instant, keep: 2 }
+`).run.run().groups[0].extra;
+
+  it('one journal per group gives consistent snapshots; one per volume does not (the oracle sees it)', () => {
+    expect(run('group').snapshot_violations).toBe(0);
+    expect(Number(run('volume').snapshot_violations)).toBeGreaterThan(0);
+  });
+});

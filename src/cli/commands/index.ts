@@ -6,9 +6,10 @@ import { benchCommand } from './bench.js';
 import { sweepCommand } from './sweep.js';
 import { mergeCommand } from './merge.js';
 import { sizeCommand } from './size.js';
+import { compareCommand } from './compare.js';
 
 export interface CliCommand {
   build(setExitCode: (code: number) => void): CommandModule<any, any>;
 }
 
-export const commands: CliCommand[] = [runCommand, validateCommand, benchCommand, sweepCommand, mergeCommand, sizeCommand];
+export const commands: CliCommand[] = [runCommand, validateCommand, benchCommand, sweepCommand, mergeCommand, sizeCommand, compareCommand];

@@ -97,7 +97,12 @@ export class OosBitmapMode implements ReplicationMode, CgParticipant {
   newImagePeak_bytes = 0;
   collisions = 0;
   coordinationHolds = 0;
+  /** With ctx.exact: the instant virtual copy at the secondary (the last group), per track. */
+  private readonly flashImage: Uint32Array[] | null;
   private copying = false;
+  private firstPassDone = false;
+  /** Completed passes of the drain over all volumes (the first one ends the initial copy). */
+  private passes = 0;
   private failed = false;
 
   constructor(readonly ctx: GroupContext) {
@@ -118,6 +123,7 @@ export class OosBitmapMode implements ReplicationMode, CgParticipant {
     this.dirtyWrites = perTrack ? vols.map((v) => new Uint32Array(v.tracks)) : [];
     this.dirtyBytes = perTrack ? vols.map((v) => new Float64Array(v.tracks)) : [];
     this.cursor = new Float64Array(vols.length);
+    this.flashImage = ctx.exact && this.spec.consistency_groups ? vols.map((v) => new Uint32Array(v.tracks)) : null;
     const n = this.spec.max_concurrent;
     this.slotVol = new Int32Array(n);
     this.slotTrack = new Float64Array(n);
@@ -143,8 +149,10 @@ export class OosBitmapMode implements ReplicationMode, CgParticipant {
     const how = `${this.spec.consistency_groups ? 'with' : 'without'} consistency groups, ${this.spec.transfer_unit}`;
     ctx.events.emit(ctx.name, 'pair_state',
       `SMPL->${ctx.spec.initial_copy ? 'COPY' : 'PAIR'} (oos-bitmap pair created to ${ctx.target_site}, ${how})`);
+    // With an initial copy, consistency groups start forming after its first pass (Global Copy
+    // first, then Global Mirror); the pair is COPY until then (and, with groups, until the first).
     if (ctx.spec.initial_copy) this.startInitialCopy();
-    this.cg?.start();
+    else this.cg?.start();
   }
 
   private startInitialCopy(): void {
@@ -291,6 +299,7 @@ export class OosBitmapMode implements ReplicationMode, CgParticipant {
       if (this.nextTrack >= 0) return l;
       this.cursor[l] = 0;
       this.curVol = (l + 1) % n;
+      if (this.curVol === 0) this.passes++;
     }
     throw new Error('oos-bitmap: bit count and bitmap words disagree');
   }
@@ -369,8 +378,10 @@ export class OosBitmapMode implements ReplicationMode, CgParticipant {
     this.free[this.freeTop++] = s;
     this.pump();
     if (this.cg !== null && this.cg.state === 'CG_IN_PROGRESS') this.cg.checkDrained();
-    if (this.copying && this.cg === null && this.freeTop === this.free.length && this.oosTotal() === 0) {
-      this.copyDone();
+    if (this.copying && !this.firstPassDone && (this.passes > 0 || (this.freeTop === this.free.length && this.oosTotal() === 0))) {
+      this.firstPassDone = true;
+      if (this.cg === null) this.copyDone();
+      else this.cg.start();
     }
   }
 
@@ -405,6 +416,7 @@ export class OosBitmapMode implements ReplicationMode, CgParticipant {
   }
 
   flashed(): void {
+    if (this.flashImage !== null) for (let l = 0; l < this.secVer.length; l++) this.flashImage[l].set(this.secVer[l]);
     this.imageCut = this.candCut;
     this.imageFirst_us = this.candFirst_us;
     this.imageWrites = this.candWrites;
@@ -454,6 +466,11 @@ export class OosBitmapMode implements ReplicationMode, CgParticipant {
     if (l < 0) return false;
     if (this.cg !== null) return seq <= this.imageCut;
     return this.secVer[l][track] >= seq;
+  }
+
+  imageVersions(): Uint32Array[] | null {
+    if (!this.ctx.exact) return null;
+    return this.cg === null ? this.secVer : this.flashImage;
   }
 
   loss(_now: number): Loss {

@@ -226,10 +226,11 @@ export class PullTransfer extends TransferBase {
   }
 
   onSecondaryFreed(): void {
-    while (this.waitingForRoom > 0) {
-      this.waitingForRoom--;
-      this.issueRead();
-    }
+    // Retry each waiting read once: issueRead re-queues one that still lacks room (a loop on
+    // waitingForRoom > 0 would then spin forever).
+    let n = this.waitingForRoom;
+    this.waitingForRoom = 0;
+    while (n-- > 0) this.issueRead();
   }
 
   /** Secondary: a read-journal command, carrying the already-read pointer for purging. */
@@ -261,10 +262,18 @@ export class PullTransfer extends TransferBase {
     const ready = r.primaryBytes >= this.spec.copy_at_fraction * p.capacity_bytes;
     if (active && ready && r.sent < r.in) {
       end = r.batchEnd(r.sent, allowance);
-      if (r.bytes(r.sent, end) > allowance) end = r.sent; // one entry larger than the room
+      // One entry larger than the allowance (a write above max_batch): send it alone once the
+      // secondary has unreserved room for it, else it would never be sent (the pair stalled).
+      if (r.bytes(r.sent, end) > allowance && r.bytes(r.sent, end) > this.unreservedRoom() + allowance) end = r.sent;
     }
     if (end > r.sent) this.sendBatch(r.sent, end, this.rxAnswer);
     else this.fwd.send(r.metadata_bytes, this.rxAnswer, end);
+  }
+
+  /** Secondary journal room not taken by stored or in-flight entries nor by reads in flight. */
+  private unreservedRoom(): number {
+    const r = this.pair.ring;
+    return this.pair.secondary_capacity_bytes - r.bytes(r.restored, r.sent) - this.allowances.reduce((a, b) => a + b, 0);
   }
 
   /** Secondary: the answer arrived; store it and issue the next read. */

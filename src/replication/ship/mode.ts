@@ -29,6 +29,8 @@ interface Snap {
   bytes: number;
   /** Issue time of the first group write after it, or Infinity. */
   firstAfter_us: number;
+  /** With ctx.exact: its per-track versions. */
+  versions: Uint32Array[] | null;
 }
 
 export class ShipMode implements ReplicationMode {
@@ -69,6 +71,8 @@ export class ShipMode implements ReplicationMode {
   shipMax_us = 0;
   shipLast_us = 0;
   private failed = false;
+  /** With ctx.exact: the primary's per-track versions. */
+  private readonly priVer: Uint32Array[] | null;
 
   constructor(readonly ctx: GroupContext) {
     const vols = ctx.volumes;
@@ -88,7 +92,11 @@ export class ShipMode implements ReplicationMode {
     this.tickKind = ctx.sim.register(`${ctx.name}:snapshot`, () => this.takeSnapshot());
     const now = ctx.sim.now;
     // At the start the target holds the group's data (snapshot 0), unless an initial copy is asked.
-    this.image = { id: 0, cut: 0, taken_us: now, writes: 0, bytes: 0, firstAfter_us: Infinity };
+    this.priVer = ctx.exact ? vols.map((v) => new Uint32Array(v.tracks)) : null;
+    this.image = {
+      id: 0, cut: 0, taken_us: now, writes: 0, bytes: 0, firstAfter_us: Infinity,
+      versions: this.priVer === null ? null : this.priVer.map((a) => a.slice()),
+    };
     if (ctx.spec.initial_copy) {
       this.image.firstAfter_us = now; // nothing at the target: RPO counts from pair creation
       for (const c of this.changed) c.setAll();
@@ -109,6 +117,7 @@ export class ShipMode implements ReplicationMode {
     this.lastSeq = w.seq;
     const last = Math.floor((w.offset_bytes + w.length_bytes - 1) / this.trackSize[l]);
     for (let t = w.track; t <= last; t++) this.changed[l].set(t);
+    if (this.priVer !== null) for (let t = w.track; t <= last; t++) this.priVer[l][t] = w.seq;
     if (this.image.firstAfter_us === Infinity) this.image.firstAfter_us = w.issued_us;
     if (this.inShipment !== null && this.inShipment.firstAfter_us === Infinity) this.inShipment.firstAfter_us = w.issued_us;
     if (this.waiting !== null && this.waiting.firstAfter_us === Infinity) this.waiting.firstAfter_us = w.issued_us;
@@ -120,7 +129,7 @@ export class ShipMode implements ReplicationMode {
     this.ctx.sim.schedule(this.ctx.spec.ship.interval_us, this.tickKind);
     const snap: Snap = {
       id: this.nextId++, cut: this.lastSeq, taken_us: this.ctx.sim.now, writes: this.writes, bytes: this.bytes,
-      firstAfter_us: Infinity,
+      firstAfter_us: Infinity, versions: this.priVer === null ? null : this.priVer.map((a) => a.slice()),
     };
     this.taken++;
     const delta = this.count(this.changed);
@@ -235,6 +244,10 @@ export class ShipMode implements ReplicationMode {
 
   contains(vol: number, _track: number, seq: number): boolean {
     return this.local[vol] >= 0 && seq <= this.image.cut;
+  }
+
+  imageVersions(): Uint32Array[] | null {
+    return this.image.versions;
   }
 
   loss(_now: number): Loss {

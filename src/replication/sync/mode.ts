@@ -72,6 +72,8 @@ export class SyncMode implements ReplicationMode {
   private lastSeq = 0;
   private copyInflight = 0;
   private copying = false;
+  /** From the start of a copy until it completes the image stands still (split included). */
+  private imageFrozen = false;
   private readonly copyCursor: number[];
   private fenced = false;
   private sentBytes = 0;
@@ -82,6 +84,13 @@ export class SyncMode implements ReplicationMode {
   private splitSince_us = -1;
   private splitTotal_us = 0;
   private failed = false;
+  // With ctx.exact: per-track versions of the primary, of the secondary, and the image frozen
+  // while a copy runs (copied regions are not tracked per write; after a copy with mirrored
+  // writes still on the link the exact image is unknown: null).
+  private readonly priVer: Uint32Array[] | null;
+  private readonly secVer: Uint32Array[] | null;
+  private frozenVer: Uint32Array[] | null = null;
+  private exactLost = false;
 
   constructor(readonly ctx: GroupContext) {
     const vols = ctx.volumes;
@@ -90,6 +99,8 @@ export class SyncMode implements ReplicationMode {
     vols.forEach((v, i) => (this.local[v.index] = i));
     this.pending = vols.map((v) => new Bitmap(Math.ceil(v.size_bytes / this.region_bytes)));
     this.copyCursor = vols.map(() => 0);
+    this.priVer = ctx.exact ? vols.map((v) => new Uint32Array(v.tracks)) : null;
+    this.secVer = ctx.exact ? vols.map((v) => new Uint32Array(v.tracks)) : null;
     this.fwd = ctx.link.from(ctx.source_site);
     this.rev = ctx.link.from(ctx.target_site);
     this.rxWrite = this.fwd.addReceiver((seq) => this.onRemoteWrite(seq));
@@ -115,6 +126,7 @@ export class SyncMode implements ReplicationMode {
   onWrite(w: HostWrite): number {
     this.lastSeq = w.seq;
     if (this.failed) return 0;
+    if (this.priVer !== null) this.setVersion(this.priVer, w.volume, w.offset_bytes, w.length_bytes, w.seq);
     if (this.pairState === 'SPLIT') {
       this.markPending(w.volume, w.offset_bytes, w.length_bytes);
       this.addFrozen(w.issued_us, w.length_bytes);
@@ -139,7 +151,7 @@ export class SyncMode implements ReplicationMode {
       this.addFrozen(w.issued_us, w.length_bytes);
       return 0;
     }
-    if (this.pairState === 'COPY') this.addFrozen(w.issued_us, w.length_bytes);
+    if (this.imageFrozen) this.addFrozen(w.issued_us, w.length_bytes);
     this.push(w);
     this.pumpWire();
     return HOLD;
@@ -190,9 +202,10 @@ export class SyncMode implements ReplicationMode {
     const i = this.arrived & (this.cap - 1);
     if (this.qSeq[i] !== seq) throw new Error(`sync: write ${seq} arrived out of order (expected ${this.qSeq[i]})`);
     this.arrived++;
+    if (this.secVer !== null) this.setVersion(this.secVer, this.qVol[i], this.qOff[i], this.qLen[i], seq);
     this.ringWrites--;
     this.ringBytes -= this.qLen[i];
-    if (this.pairState !== 'COPY' && seq > this.imageSeq) this.imageSeq = seq;
+    if (!this.imageFrozen && seq > this.imageSeq) this.imageSeq = seq;
     this.ctx.sim.schedule(this.ctx.host.service_time_us, this.ackKind, seq);
   }
 
@@ -215,7 +228,6 @@ export class SyncMode implements ReplicationMode {
   // ---- split and resync ----
 
   private split(why: string): void {
-    const fromCopy = this.pairState === 'COPY';
     this.setState('SPLIT', why);
     this.splits++;
     this.splitSince_us = this.ctx.sim.now;
@@ -226,7 +238,7 @@ export class SyncMode implements ReplicationMode {
       this.markPending(this.qVol[i], this.qOff[i], this.qLen[i]);
       this.ringWrites--;
       this.ringBytes -= this.qLen[i];
-      if (!fromCopy) this.addFrozen(this.qIssued[i], this.qLen[i]);
+      if (!this.imageFrozen) this.addFrozen(this.qIssued[i], this.qLen[i]); // else counted already
     }
     for (let k = this.head; k < this.tail; k++) {
       const i = k & (this.cap - 1);
@@ -236,11 +248,6 @@ export class SyncMode implements ReplicationMode {
       }
     }
     this.tail = this.wire;
-    if (fromCopy) {
-      // Mirrored writes still on the link were counted as missing when the image froze.
-      this.frozenWrites -= this.ringWrites;
-      this.frozenBytes -= this.ringBytes;
-    }
     this.ctx.sim.schedule(PROBE_US, this.probeKind);
   }
 
@@ -252,15 +259,19 @@ export class SyncMode implements ReplicationMode {
     }
     this.splitTotal_us += this.ctx.sim.now - this.splitSince_us;
     this.splitSince_us = -1;
-    // The image freezes: mirrored writes still on the link now count as missing too.
-    if (this.arrived < this.wire) this.frozenFirst_us = Math.min(this.frozenFirst_us, this.qIssued[this.arrived & (this.cap - 1)]);
-    this.frozenWrites += this.ringWrites;
-    this.frozenBytes += this.ringBytes;
+    if (!this.imageFrozen) {
+      // The image freezes: mirrored writes still on the link now count as missing too.
+      if (this.arrived < this.wire) this.frozenFirst_us = Math.min(this.frozenFirst_us, this.qIssued[this.arrived & (this.cap - 1)]);
+      this.frozenWrites += this.ringWrites;
+      this.frozenBytes += this.ringBytes;
+    }
     this.setState('COPY', `link back: differential copy of ${this.pendingRegions()} pending regions`);
     this.startCopy();
   }
 
   private startCopy(): void {
+    if (!this.imageFrozen && this.secVer !== null) this.frozenVer = this.secVer.map((a) => a.slice());
+    this.imageFrozen = true;
     this.copying = true;
     this.copyCursor.fill(0);
     this.pumpCopy();
@@ -308,6 +319,12 @@ export class SyncMode implements ReplicationMode {
     this.frozenWrites = 0;
     this.frozenBytes = 0;
     this.frozenFirst_us = Infinity;
+    this.imageFrozen = false;
+    if (this.secVer !== null) {
+      this.frozenVer = null;
+      if (this.arrived === this.tail) this.secVer.forEach((a, l) => a.set(this.priVer![l]));
+      else this.exactLost = true;
+    }
     this.setState('DUPLEX', 'copy complete');
   }
 
@@ -342,7 +359,7 @@ export class SyncMode implements ReplicationMode {
 
   rpo_us(now: number): number {
     let oldest = this.frozenFirst_us;
-    if (this.pairState !== 'COPY' && this.arrived < this.wire) {
+    if (!this.imageFrozen && this.arrived < this.wire) {
       oldest = Math.min(oldest, this.qIssued[this.arrived & (this.cap - 1)]);
     }
     return oldest === Infinity ? 0 : Math.max(0, now - oldest);
@@ -352,8 +369,19 @@ export class SyncMode implements ReplicationMode {
     return this.local[vol] >= 0 && seq <= this.imageSeq;
   }
 
+  imageVersions(): Uint32Array[] | null {
+    if (this.secVer === null || this.exactLost) return null;
+    return this.imageFrozen ? this.frozenVer : this.secVer;
+  }
+
+  private setVersion(ver: Uint32Array[], vol: number, offset: number, len: number, seq: number): void {
+    const v = this.ctx.host.volumes[vol];
+    const a = ver[this.local[vol]];
+    for (let t = v.trackOf(offset); t <= v.trackOf(offset + len - 1); t++) a[t] = seq;
+  }
+
   loss(_now: number): Loss {
-    if (this.pairState === 'COPY') return { writes: this.frozenWrites, bytes: this.frozenBytes };
+    if (this.imageFrozen) return { writes: this.frozenWrites, bytes: this.frozenBytes };
     return { writes: this.frozenWrites + this.ringWrites, bytes: this.frozenBytes + this.ringBytes };
   }
 

@@ -78,6 +78,15 @@ describe('consistency-group formation', () => {
     }
   }
 
+  it('the exact (per-track) oracle finds every group consistent', () => {
+    const { g } = runYaml(yaml({ link: 'bandwidth: 100Mbps, latency: 5ms', workloads: HEAVY, duration: '2s' }), undefined, true);
+    expect(g.extra.exact_checks).toBe(40); // every 50 ms sample
+    expect(g.extra.exact_violations).toBe(0);
+    const without = runYaml(yaml({ bitmap: '{ consistency_groups: false }', link: 'bandwidth: 100Mbps, latency: 5ms', workloads: HEAVY, duration: '2s' }), undefined, true).g;
+    expect(without.extra.exact_checks).toBe(40);
+    expect(without.extra.exact_violations).toBeGreaterThan(10); // the secondary volumes as they stand
+  });
+
   it('send-old-image makes colliding writes wait for the old image; new-image does not', () => {
     const run = (collision: string) => runYaml(yaml({
       bitmap: `{ collision: ${collision}, max_concurrent: 4, coordination_time: 0s }`, link: 'bandwidth: 100Mbps, latency: 5ms', workloads: HEAVY, duration: '3s',

@@ -131,6 +131,25 @@ replication:
     expect(done).toBeGreaterThan(2.147);
     expect(done).toBeLessThan(2.16);
   });
+  it('initial copy with consistency groups: groups form after the first pass; COPY until the first', () => {
+    const { g, sink } = runYaml(`
+name: init
+duration: 4s
+sites: [main, dr]
+links: [{ between: [main, dr], bandwidth: 1Gbps, latency: 1ms }]
+volumes: [{ name: V1, site: main, size: 256MiB }]
+workloads: [{ volume: V1, rate: 200/s, arrivals: poisson, size: 4KiB, address: uniform }]
+replication:
+  - { group: V1, mode: oos-bitmap, to: dr, initial_copy: true, bitmap: { max_drain: 1s } }
+`);
+    const first = sink.events.find((e) => e.kind === 'cg_state')!;
+    const pair = sink.events.find((e) => e.detail.startsWith('COPY->PAIR'))!;
+    expect(first.t_s).toBeGreaterThan(2.1); // after the first pass over 256 MiB at 1 Gbps
+    expect(pair.t_s).toBeGreaterThan(first.t_s + 0.05); // the first group's coordination, drain and flash
+    expect(g.extra.cg_failed).toBe(0);
+    expect(g.bytes_sent).toBeGreaterThanOrEqual(256 * 1024 * 1024);
+    expect(g.rpo_max_s).toBe(2); // sampled at 2 s: nothing recoverable since the pair was created
+  });
 });
 
 describe('scenarios/journal-vs-bitmap.yaml', () => {

@@ -17,10 +17,10 @@ export interface Ran {
   g: GroupSummary;
 }
 
-export function runYaml(yaml: string, before?: (r: Run) => void): Ran {
+export function runYaml(yaml: string, before?: (r: Run) => void, exactOracle = false): Ran {
   const s = load(yaml);
   const sink = new MemorySink();
-  const r = new Run(s, s.seed, sink);
+  const r = new Run(s, s.seed, sink, { exactOracle });
   before?.(r);
   const groups = r.run().groups;
   return { r, sink, groups, g: groups[groups.length - 1] };

@@ -28,7 +28,7 @@ faults: ${o.faults ?? '[]'}
 
 function run(s: ReturnType<typeof scenario>) {
   const sink = new MemorySink();
-  const r = new Run(s, s.seed, sink);
+  const r = new Run(s, s.seed, sink, { exactOracle: true });
   const summary = r.run();
   return { r, sink, g: summary.groups[0], mode: r.groups[0].mode as ShipMode };
 }
@@ -60,6 +60,8 @@ describe('snapshot shipping', () => {
     expect(after2.rpo_s).toBeCloseTo(ship_s[1], 1);
     expect(g.rpo_max_s).toBeLessThanOrEqual(10 + S_max + 0.001);
     expect(g.consistency_violations).toBe(0);
+    expect(g.extra.exact_checks).toBe(2600);
+    expect(g.extra.exact_violations).toBe(0);
     expect(g.extra.dependent_pairs).toBeGreaterThan(100);
     expect(mode.shipped).toBe(2);
     expect(mode.retained).toEqual([1, 2]); // keep 2: the initial image (0) was deleted
