@@ -2,16 +2,16 @@
 // typed-array binary heap (time, sequence, kind), with no Simulator, no handler table and no
 // handles. It uses the same streams and draws, so its waits must equal the engine's exactly.
 
-import { performance } from 'node:perf_hooks';
-import { expDelayUs, mm1Streams, type Mm1Options } from '../src/engine/bench.js';
+import { US_PER_UNIT, expDelayUs, mm1Streams, type Mm1Options } from '../src/engine/bench.js';
 
 const ARRIVAL = 0;
 const DEPARTURE = 1;
 
-export function bareMm1(opts: Mm1Options): { wait_sum_us: number; events: number; seconds: number } {
-  const { customers, lambda, mu } = opts;
+export function bareMm1(opts: Mm1Options): { wait_sum_us: number; events: number } {
+  const { customers } = opts;
+  const interarrival_us = US_PER_UNIT / opts.lambda;
+  const service_us = US_PER_UNIT / opts.mu;
   const { arrivals, services } = mm1Streams(opts.seed);
-  const t0 = performance.now();
   const cap = 16;
   const time = new Float64Array(cap);
   const seq = new Float64Array(cap);
@@ -62,17 +62,17 @@ export function bareMm1(opts: Mm1Options): { wait_sum_us: number; events: number
   let arrived = 0;
   let waitSum = 0;
   let events = 0;
-  push(expDelayUs(arrivals, lambda), ARRIVAL);
+  push(expDelayUs(arrivals, interarrival_us), ARRIVAL);
   while (n > 0) {
     const now = time[0];
     const k = kind[0];
     popTop();
     events++;
     if (k === ARRIVAL) {
-      if (++arrived < customers) push(now + expDelayUs(arrivals, lambda), ARRIVAL);
+      if (++arrived < customers) push(now + expDelayUs(arrivals, interarrival_us), ARRIVAL);
       if (!busy) {
         busy = true;
-        push(now + expDelayUs(services, mu), DEPARTURE);
+        push(now + expDelayUs(services, service_us), DEPARTURE);
       } else {
         if (queued === ring.length) throw new Error('bare M/M/1: queue overflow');
         ring[(head + queued++) & mask] = now;
@@ -83,8 +83,8 @@ export function bareMm1(opts: Mm1Options): { wait_sum_us: number; events: number
       waitSum += now - ring[head];
       head = (head + 1) & mask;
       queued--;
-      push(now + expDelayUs(services, mu), DEPARTURE);
+      push(now + expDelayUs(services, service_us), DEPARTURE);
     }
   }
-  return { wait_sum_us: waitSum, events, seconds: (performance.now() - t0) / 1000 };
+  return { wait_sum_us: waitSum, events };
 }

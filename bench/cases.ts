@@ -6,9 +6,14 @@ import {
   MM1_DEFAULTS,
   lindleyMm1,
   runHoldBench,
+  mm1ExpectedWq,
   runMm1Bench,
   simulateMm1,
+  timed,
 } from '../src/engine/bench.js';
+import seedrandom from 'seedrandom';
+import { Streams } from '../src/engine/random.js';
+import { exponential, exponentialByInversion } from '../src/engine/distributions.js';
 import { bareMm1 } from './bare.js';
 
 export interface BenchRow {
@@ -26,14 +31,14 @@ export interface BenchCase {
   run(): BenchRow[] | Promise<BenchRow[]>;
 }
 
-/** A short run first, so the figures measure optimized code rather than the JIT warming up. */
-function warmUp(): void {
-  simulateMm1({ ...MM1_DEFAULTS, customers: 200_000 });
-  bareMm1({ ...MM1_DEFAULTS, customers: 200_000 });
-}
-
+/** Issue 10's targets. */
 const TARGET_CUSTOMERS_PER_S = 6e6;
+const TARGET_EVENTS_PER_S = 1.2e7;
 const TARGET_VS_BARE = 0.75;
+
+function atLeast(name: string, value: number, unit: string, target: number): BenchRow {
+  return { name, value, unit, target: `>= ${target.toExponential(1)}`, pass: value >= target };
+}
 
 export const benchCases: BenchCase[] = [
   {
@@ -41,51 +46,127 @@ export const benchCases: BenchCase[] = [
     run: () => {
       const r = runHoldBench(HOLD_DEFAULTS);
       const label = `hold (${HOLD_DEFAULTS.pending} pending, ${HOLD_DEFAULTS.events} events)`;
-      return [{ name: label, value: r.events_per_s, unit: 'events/s' }];
+      return [
+        { name: label, value: r.events_per_s, unit: 'events/s' },
+        { name: `${label}, per CPU s`, value: r.cpu_events_per_s, unit: 'events/CPU s' },
+      ];
     },
   },
   {
     name: 'mm1',
     run: () => {
-      warmUp();
       const opts = MM1_DEFAULTS;
       const r = runMm1Bench(opts);
-      const bare = bareMm1(opts);
+      bareMm1({ ...opts, customers: 200_000 }); // JIT warm-up, as runMm1Bench does
+      const bare = timed(() => bareMm1(opts));
       const bareRate = opts.customers / bare.seconds;
+      const bareCpuRate = opts.customers / bare.cpu_seconds;
       const lindley = lindleyMm1(opts);
       const relErr = Math.abs(r.wq - r.wq_expected) / r.wq_expected;
-      const wqBare = bare.wait_sum_us / opts.customers / 1e6;
+      const same = bare.value.wait_sum_us === r.wait_sum_us && lindley.wait_sum_us === r.wait_sum_us;
+      const label = `M/M/1 (${opts.customers} customers, rho ${opts.lambda / opts.mu})`;
       return [
-        {
-          name: `M/M/1 customers (${opts.customers}, rho ${opts.lambda / opts.mu})`,
-          value: r.customers_per_s,
-          unit: 'customers/s',
-          target: `>= ${TARGET_CUSTOMERS_PER_S.toExponential(0)}`,
-          pass: r.customers_per_s >= TARGET_CUSTOMERS_PER_S,
-        },
-        { name: 'M/M/1 events', value: r.events_per_s, unit: 'events/s', target: '>= 1.2e7', pass: r.events_per_s >= 1.2e7 },
+        atLeast(`${label}`, r.customers_per_s, 'customers/s', TARGET_CUSTOMERS_PER_S),
+        atLeast(`${label}, per CPU s`, r.cpu_customers_per_s, 'customers/CPU s', TARGET_CUSTOMERS_PER_S),
+        atLeast('M/M/1 events', r.events_per_s, 'events/s', TARGET_EVENTS_PER_S),
         { name: 'bare typed-array heap loop', value: bareRate, unit: 'customers/s' },
+        { name: 'bare typed-array heap loop, per CPU s', value: bareCpuRate, unit: 'customers/CPU s' },
+        atLeast('repsim / bare (wall)', r.customers_per_s / bareRate, 'ratio', TARGET_VS_BARE),
+        atLeast('repsim / bare (CPU)', r.cpu_customers_per_s / bareCpuRate, 'ratio', TARGET_VS_BARE),
         {
-          name: 'repsim / bare',
-          value: r.customers_per_s / bareRate,
-          unit: 'ratio',
-          target: `>= ${TARGET_VS_BARE}`,
-          pass: r.customers_per_s / bareRate >= TARGET_VS_BARE,
-        },
-        {
-          name: 'M/M/1 Wq (time units)',
+          name: 'M/M/1 Wq (model time units)',
           value: r.wq,
-          unit: `+- ${r.wq_se.toFixed(3)} (batch-means SE)`,
-          target: `${r.wq_expected} +- 2%`,
+          unit: `SE ${r.wq_se.toFixed(3)} (batch means)`,
+          target: `${r.wq_expected.toFixed(1)} +- 2%`,
           pass: relErr <= 0.02,
         },
         {
-          name: 'Wq equal to bare loop and Lindley recursion',
-          value: wqBare === r.wq && lindley.wq === r.wq ? 1 : 0,
+          // At rho 0.9 the SE over 2e6 customers is ~1.5% of Wq, so 2% is only ~1.4 SE: the
+          // 2% check fails for roughly one seed in six. The SE-based check is the sound one.
+          name: 'M/M/1 Wq error in standard errors',
+          value: Math.abs(r.wq - r.wq_expected) / r.wq_se,
+          unit: 'SE',
+          target: '<= 3',
+          pass: Math.abs(r.wq - r.wq_expected) <= 3 * r.wq_se,
+        },
+        {
+          name: 'Wq equals bare loop and Lindley, to the us',
+          value: same ? 1 : 0,
           unit: 'bool',
           target: '1',
-          pass: wqBare === r.wq && lindley.wq === r.wq,
+          pass: same,
         },
+      ];
+    },
+  },
+  {
+    // One 2e6-customer run pins Wq only to ~1.5-2% (1 SE) at rho 0.9. Ten seeds pin it to
+    // ~0.6%, where a 2% check is a real test of the engine rather than of the seed's luck.
+    name: 'mm1-accuracy',
+    run: () => {
+      const seeds = 10;
+      const wqs: number[] = [];
+      for (let seed = 1; seed <= seeds; seed++) wqs.push(simulateMm1({ ...MM1_DEFAULTS, seed }).wq);
+      const mean = wqs.reduce((a, b) => a + b, 0) / seeds;
+      const sd = Math.sqrt(wqs.reduce((a, w) => a + (w - mean) ** 2, 0) / (seeds - 1));
+      const expected = mm1ExpectedWq(MM1_DEFAULTS.lambda, MM1_DEFAULTS.mu);
+      return [
+        {
+          name: `M/M/1 Wq, mean of ${seeds} seeds x ${MM1_DEFAULTS.customers}`,
+          value: mean,
+          unit: `SE ${(sd / Math.sqrt(seeds)).toFixed(3)} (across seeds)`,
+          target: `${expected.toFixed(1)} +- 2%`,
+          pass: Math.abs(mean - expected) <= 0.02 * expected,
+        },
+      ];
+    },
+  },
+  {
+    // Why xor4096 stepped over an Int32Array: the generators seedrandom offers, side by side.
+    // Each loop is its own function so no call site is shared (and slowed) between them.
+    name: 'rng',
+    run: () => {
+      const n = 10_000_000;
+      const rate = (loop: (n: number) => number): number => {
+        for (let w = 0; w < 3; w++) loop(1_000_000); // warm-up, so the loop itself is optimized
+        return n / timed(() => loop(n)).seconds;
+      };
+      const stream = new Streams(1).stream('bench');
+      const xor = seedrandom.xor4096('bench');
+      const alea = seedrandom.alea('bench');
+      const arc4 = seedrandom('bench');
+      const row = (name: string, loop: (n: number) => number): BenchRow => ({ name, value: rate(loop), unit: 'draws/s' });
+      return [
+        row('repsim stream (xor4096 on an Int32Array)', (k) => {
+          let s = 0;
+          for (let i = 0; i < k; i++) s += stream.next();
+          return s;
+        }),
+        row('seedrandom xor4096', (k) => {
+          let s = 0;
+          for (let i = 0; i < k; i++) s += xor();
+          return s;
+        }),
+        row('seedrandom alea', (k) => {
+          let s = 0;
+          for (let i = 0; i < k; i++) s += alea();
+          return s;
+        }),
+        row('seedrandom default (ARC4)', (k) => {
+          let s = 0;
+          for (let i = 0; i < k; i++) s += arc4();
+          return s;
+        }),
+        row('exponential, ziggurat', (k) => {
+          let s = 0;
+          for (let i = 0; i < k; i++) s += exponential(stream, 1);
+          return s;
+        }),
+        row('exponential, inversion (-ln u)', (k) => {
+          let s = 0;
+          for (let i = 0; i < k; i++) s += exponentialByInversion(stream, 1);
+          return s;
+        }),
       ];
     },
   },

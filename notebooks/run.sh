@@ -7,9 +7,10 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 root="$(cd .. && pwd)"
-deno="$root/node_modules/deno/deno"
-[ -x "$deno" ] || deno="$root/node_modules/.bin/deno"
-[ -x "$deno" ] || { echo "notebooks: deno is missing (npm install)" >&2; exit 1; }
+# The npm package `deno` ships its binary in a per-platform optional dependency
+# (@deno/linux-x64-glibc, ...); its own install helper finds it locally, it downloads nothing.
+deno="$(cd "$root" && node -e "process.stdout.write(require('deno/install_api.cjs').runInstall())")" ||
+  { echo "notebooks: deno is missing (npm install)" >&2; exit 1; }
 command -v jupyter-nbconvert >/dev/null || { echo "notebooks: jupyter-nbconvert is missing (apt-get install jupyter-nbconvert)" >&2; exit 1; }
 [ -f "$root/dist/src/index.js" ] || { echo "notebooks: build first (npm run build)" >&2; exit 1; }
 

@@ -7,7 +7,18 @@ import { ScenarioError, formatScenarioErrors } from '../io/scenario/errors.js';
 import { CliError, EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK } from './errors.js';
 import { commands } from './commands/index.js';
 
+/** A reader that went away (`repsim ... | head`) is not an error: stop writing quietly. */
+function quietOnClosedPipe(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw e;
+    });
+  }
+}
+
 export async function main(argv: string[]): Promise<number> {
+  quietOnClosedPipe();
   let code = EXIT_OK;
   const setCode = (c: number) => {
     if (c > code) code = c;

@@ -208,6 +208,8 @@ export class Failover {
 /** The tracks where the recoverable images of two journal legs of one group differ, or null. */
 export function divergentTracks(a: ReplicationMode, b: ReplicationMode): Map<number, Bitmap> | null {
   if (!(a instanceof JournalMode) || !(b instanceof JournalMode) || a.pairs.length !== b.pairs.length) return null;
+  // Writes held by inflow control are in no ring: their tracks are unknown here, so copy everything.
+  if ([...a.pairs, ...b.pairs].some((p) => p.heldBytes > 0)) return null;
   const host = a.ctx.host;
   const out = new Map<number, Bitmap>();
   for (const v of a.ctx.volumes) out.set(v.index, new Bitmap(v.tracks));

@@ -13,7 +13,8 @@
 //
 // The IO statistics of a volume are its declared `write_rate` (seed 000 FIG 7); a volume
 // without one is measured: the scenario's workloads alone are simulated over the warm-up window
-// (same seed and stream names as the run, so the measured writes are the run's first writes).
+// (at most the run's duration; same seed and stream names as the run, so the measured writes are
+// the run's first writes).
 
 import { dirname } from 'node:path';
 import { Streams } from '../engine/random.js';
@@ -129,7 +130,9 @@ export function selectTarget(scenario: Scenario, i: number, group: ResolvedGroup
   }
   const vols = group.volumes.map((n) => scenario.volumes.find((v) => v.name === n)!);
   const undeclared = vols.filter((v) => !(v.write_rate_bytes_per_s > 0));
-  const measured = undeclared.length > 0 ? measureWriteRates(scenario, seed, spec.selection_warmup_us) : [];
+  // A window longer than the run would measure writes the run never issues.
+  const window_us = Math.min(spec.selection_warmup_us, scenario.duration_us);
+  const measured = undeclared.length > 0 ? measureWriteRates(scenario, seed, window_us) : [];
   const rate_Bps = vols.reduce((sum, v) => sum + (v.write_rate_bytes_per_s > 0
     ? v.write_rate_bytes_per_s
     : measured[scenario.volumes.indexOf(v)]), 0);
@@ -137,7 +140,7 @@ export function selectTarget(scenario: Scenario, i: number, group: ResolvedGroup
   const load_source = undeclared.length === 0 ? 'declared' : undeclared.length === vols.length ? 'measured' : 'declared+measured';
   const choice = choose(spec.selection, load_bps, siteOptions(scenario.links, group.source_site, spec));
   const how = load_source === 'declared' ? 'sum of declared write rates'
-    : `${load_source === 'measured' ? '' : 'declared + '}measured over ${spec.selection_warmup_us / 1e6} s`;
+    : `${load_source === 'measured' ? '' : 'declared + '}measured over ${window_us / 1e6} s`;
   const reason = `${choice.reason}; load ${formatMbps(load_bps)} = ${how} of ${group.volumes.join(', ')}`;
   const warning = choice.sufficient ? null
     : `group ${group.name}: no candidate link exceeds the load of ${formatMbps(load_bps)}; chose ${choice.site}, the largest bandwidth (the journal will grow)`;

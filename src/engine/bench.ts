@@ -14,10 +14,10 @@ import { exponential } from './distributions.js';
 
 export const US_PER_UNIT = 1_000_000;
 
-/** Exponential delay with the given rate (per model time unit), rounded to whole microseconds. */
-export function expDelayUs(rng: Rng, rate: number): number {
+/** Exponential delay with the given mean, rounded to whole microseconds. */
+export function expDelayUs(rng: Rng, mean_us: number): number {
   // floor(x + 0.5) rather than Math.round: the same for x >= 0 and measurably faster in V8.
-  return Math.floor(exponential(rng, rate) * US_PER_UNIT + 0.5);
+  return Math.floor(exponential(rng, 1) * mean_us + 0.5);
 }
 
 // ---------------------------------------------------------------- hold model
@@ -37,18 +37,34 @@ export function simulateHold(opts: HoldOptions): { events: number; now_us: numbe
   let left = opts.events;
   const hold = sim.register('hold', () => {
     if (--left === 0) sim.stop();
-    sim.schedule(expDelayUs(rng, 1), hold, 0);
+    sim.schedule(expDelayUs(rng, US_PER_UNIT), hold, 0);
   });
-  for (let i = 0; i < opts.pending; i++) sim.schedule(expDelayUs(rng, 1), hold, 0);
+  for (let i = 0; i < opts.pending; i++) sim.schedule(expDelayUs(rng, US_PER_UNIT), hold, 0);
   const events = sim.run();
   return { events, now_us: sim.now };
 }
 
-export function runHoldBench(opts: HoldOptions): { events_per_s: number; seconds: number } {
+/** Wall and CPU time of fn, in seconds (CPU time is steadier on a shared machine). */
+export function timed<T>(fn: () => T): { value: T; seconds: number; cpu_seconds: number } {
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
-  const { events } = simulateHold(opts);
+  const value = fn();
   const seconds = (performance.now() - t0) / 1000;
-  return { events_per_s: events / seconds, seconds };
+  const c = process.cpuUsage(c0);
+  return { value, seconds, cpu_seconds: (c.user + c.system) / 1e6 };
+}
+
+export interface HoldBenchResult {
+  events_per_s: number;
+  /** Events per CPU second of this process. */
+  cpu_events_per_s: number;
+  seconds: number;
+}
+
+export function runHoldBench(opts: HoldOptions): HoldBenchResult {
+  simulateHold({ ...opts, events: Math.min(opts.events, 200_000) }); // let the JIT settle first
+  const { value, seconds, cpu_seconds } = timed(() => simulateHold(opts));
+  return { events_per_s: value.events / seconds, cpu_events_per_s: value.events / cpu_seconds, seconds };
 }
 
 // ---------------------------------------------------------------- M/M/1
@@ -135,7 +151,9 @@ export class WaitStats {
  * each customer (start of service minus arrival) is recorded when its service starts.
  */
 export function simulateMm1(opts: Mm1Options): Mm1Outcome {
-  const { customers, lambda, mu } = opts;
+  const { customers } = opts;
+  const interarrival_us = US_PER_UNIT / opts.lambda;
+  const service_us = US_PER_UNIT / opts.mu;
   const { arrivals, services } = mm1Streams(opts.seed);
   const stats = new WaitStats(customers, opts.batches ?? 20);
   const sim = new Simulator();
@@ -148,10 +166,10 @@ export function simulateMm1(opts: Mm1Options): Mm1Outcome {
 
   const startService = (arrival_us: number): void => {
     stats.add(sim.now - arrival_us);
-    sim.schedule(expDelayUs(services, mu), departure, 0);
+    sim.schedule(expDelayUs(services, service_us), departure, 0);
   };
   const arrival = sim.register('arrival', () => {
-    if (++arrived < customers) sim.schedule(expDelayUs(arrivals, lambda), arrival, 0);
+    if (++arrived < customers) sim.schedule(expDelayUs(arrivals, interarrival_us), arrival, 0);
     if (!busy) {
       busy = true;
       startService(sim.now);
@@ -174,7 +192,7 @@ export function simulateMm1(opts: Mm1Options): Mm1Outcome {
     startService(arrival_us);
   });
 
-  sim.schedule(expDelayUs(arrivals, lambda), arrival, 0);
+  sim.schedule(expDelayUs(arrivals, interarrival_us), arrival, 0);
   const events = sim.run();
   return stats.outcome(events);
 }
@@ -194,14 +212,16 @@ function growRing(ring: Float64Array, head: number): Float64Array {
 export function lindleyMm1(opts: Mm1Options): Mm1Outcome {
   const { arrivals, services } = mm1Streams(opts.seed);
   const stats = new WaitStats(opts.customers, opts.batches ?? 20);
+  const interarrival_us = US_PER_UNIT / opts.lambda;
+  const service_us = US_PER_UNIT / opts.mu;
   // The first interarrival only places customer 0 in time; waits do not depend on it.
-  expDelayUs(arrivals, opts.lambda);
+  expDelayUs(arrivals, interarrival_us);
   let wait_us = 0;
   for (let i = 0; i < opts.customers; i++) {
     stats.add(wait_us);
     if (i + 1 < opts.customers) {
-      const s = expDelayUs(services, opts.mu);
-      const a = expDelayUs(arrivals, opts.lambda);
+      const s = expDelayUs(services, service_us);
+      const a = expDelayUs(arrivals, interarrival_us);
       wait_us = Math.max(0, wait_us + s - a);
     }
   }
@@ -211,22 +231,26 @@ export function lindleyMm1(opts: Mm1Options): Mm1Outcome {
 export interface Mm1BenchResult {
   events_per_s: number;
   customers_per_s: number;
+  /** Customers per CPU second of this process. */
+  cpu_customers_per_s: number;
   wq: number;
   wq_expected: number;
   wq_se: number;
+  wait_sum_us: number;
   seconds: number;
 }
 
 export function runMm1Bench(opts: Mm1Options): Mm1BenchResult {
-  const t0 = performance.now();
-  const out = simulateMm1(opts);
-  const seconds = (performance.now() - t0) / 1000;
+  simulateMm1({ ...opts, customers: Math.min(opts.customers, 200_000) }); // let the JIT settle first
+  const { value: out, seconds, cpu_seconds } = timed(() => simulateMm1(opts));
   return {
     events_per_s: out.events / seconds,
     customers_per_s: opts.customers / seconds,
+    cpu_customers_per_s: opts.customers / cpu_seconds,
     wq: out.wq,
     wq_expected: mm1ExpectedWq(opts.lambda, opts.mu),
     wq_se: out.wq_se,
+    wait_sum_us: out.wait_sum_us,
     seconds,
   };
 }

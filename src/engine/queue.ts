@@ -179,40 +179,30 @@ export class EventQueue {
     hslot[pos] = slot;
   }
 
-  /**
-   * Places (time, seq, slot), taken from the heap's end, starting at the root. Floyd's
-   * bottom-up variant: the hole goes down to a leaf along the smaller children (one comparison
-   * per level), then the entry rises from there; it rarely rises far, since it came from the
-   * bottom, which saves about half the comparisons of the textbook sift-down.
-   */
+  /** Places (time, seq, slot) from the root down. */
   private siftDown(time: number, seq: number, slot: number): void {
     const ht = this.heapTime;
     const hs = this.heapSeq;
     const hslot = this.heapSlot;
     const n = this.heapSize;
     let pos = 0;
-    let child = 1;
-    while (child < n) {
+    for (;;) {
+      let child = 2 * pos + 1;
+      if (child >= n) break;
+      let ct = ht[child];
       const right = child + 1;
       if (right < n) {
         const rt = ht[right];
-        const ct = ht[child];
-        if (rt < ct || (rt === ct && hs[right] < hs[child])) child = right;
+        if (rt < ct || (rt === ct && hs[right] < hs[child])) {
+          child = right;
+          ct = rt;
+        }
       }
-      ht[pos] = ht[child];
+      if (time < ct || (time === ct && seq < hs[child])) break;
+      ht[pos] = ct;
       hs[pos] = hs[child];
       hslot[pos] = hslot[child];
       pos = child;
-      child = 2 * pos + 1;
-    }
-    while (pos > 0) {
-      const parent = (pos - 1) >> 1;
-      const pt = ht[parent];
-      if (pt < time || (pt === time && hs[parent] < seq)) break;
-      ht[pos] = pt;
-      hs[pos] = hs[parent];
-      hslot[pos] = hslot[parent];
-      pos = parent;
     }
     ht[pos] = time;
     hs[pos] = seq;

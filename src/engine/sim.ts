@@ -45,7 +45,7 @@ export class Simulator {
 
   /** Schedules kind(arg) after delay_us (>= 0, an integer). */
   schedule(delay_us: number, kind: number, arg = 0): Handle {
-    if (!(delay_us >= 0) || !Number.isInteger(delay_us)) {
+    if (!isTime(delay_us)) {
       throw new Error(`schedule: delay must be a non-negative integer of microseconds, got ${delay_us}`);
     }
     return this.queue.push(this.clock + delay_us, kind, arg);
@@ -53,7 +53,7 @@ export class Simulator {
 
   /** Schedules kind(arg) at an absolute time (>= now, an integer). */
   at(time_us: number, kind: number, arg = 0): Handle {
-    if (!(time_us >= this.clock) || !Number.isInteger(time_us)) {
+    if (!(time_us >= this.clock) || !isTime(time_us)) {
       throw new Error(`at: time ${time_us} is before now (${this.clock}) or not an integer`);
     }
     return this.queue.push(time_us, kind, arg);
@@ -89,4 +89,12 @@ export class Simulator {
     if (!this.stopped && until_us !== Infinity && until_us > this.clock) this.clock = until_us;
     return this.fired - start;
   }
+}
+
+/**
+ * A valid time or delay: a non-negative safe integer. Math.floor compiles to one instruction,
+ * where Number.isInteger showed up in the M/M/1 profile.
+ */
+function isTime(us: number): boolean {
+  return us >= 0 && us <= Number.MAX_SAFE_INTEGER && Math.floor(us) === us;
 }

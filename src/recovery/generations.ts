@@ -12,7 +12,9 @@
 // the oldest generation is resynchronized first (rotation), then split.
 //
 // The SPVOL is modelled from the primary's writes and the journal's applied sequence numbers:
-// a write is on the SPVOL once its pair has applied it. Region versions (newest write seq per
+// a write is on the SPVOL once its pair has applied it (a write skipped into a differential
+// bitmap by a suspension counts as applied once later writes of its pair are: the resync copied
+// it; a split waits through a suspension). Region versions (newest write seq per
 // region) of the SPVOL and of every generation are kept for verification while the group has at
 // most VERIFY_MAX_REGIONS regions.
 

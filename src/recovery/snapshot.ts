@@ -12,7 +12,9 @@
 //   pause_to_overflow = (primary capacity - primary used + secondary capacity - secondary used)
 //                       / journal inflow (data + metadata bytes per second)
 //
-// reported next to the longest pause simulated. Transfer granularity (a batch counted in both
+// reported next to the longest pause simulated. A pair that suspends on PFUL (Hitachi HUR:
+// above pful_at for pfus_watch) does so earlier, at (secondary room + primary room up to the
+// PFUL threshold) / inflow + pfus_watch; pause_to_suspend is the smaller of the two. Transfer granularity (a batch counted in both
 // journals until the next read purges it, a read issued only when a batch fits) makes the
 // simulated overflow come earlier by at most about two batches' worth of writes.
 //
@@ -35,6 +37,8 @@ export interface ApplyPause {
   secondary_after_bytes: number;
   /** Analytic pause length that first overflows a primary journal, at the pause start (us). */
   overflow_after_us: number;
+  /** Analytic pause length after which a pair suspends (overflow, or PFUL for pfus_watch), us. */
+  suspend_after_us: number;
   /** A pair suspended during this pause. */
   overflowed: boolean;
 }
@@ -110,12 +114,14 @@ export class SnapshotFunction {
     for (const p of this.row.pairs) p.restore.pause();
     const pause: ApplyPause = {
       start_us: sim.now, copy_start_us: -1, end_us: -1, secondary_before_bytes: this.secondaryBytes(),
-      secondary_after_bytes: 0, overflow_after_us: this.overflowAfter_us(), overflowed: false,
+      secondary_after_bytes: 0, overflow_after_us: 0, suspend_after_us: 0, overflowed: false,
     };
+    [pause.overflow_after_us, pause.suspend_after_us] = this.pauseLimits_us();
     this.pauses.push(pause);
     this.suspensionsAtPause = this.suspensions();
     this.state = 'QUIESCE';
-    this.emit('apply_paused', `snapshot copy of ${this.size_bytes} B; a pause over ${fmt_s(pause.overflow_after_us)} overflows the primary journal`);
+    this.emit('apply_paused', `snapshot copy of ${this.size_bytes} B; a pause over ${fmt_s(pause.overflow_after_us)} overflows ` +
+      `the primary journal, over ${fmt_s(pause.suspend_after_us)} suspends the pair`);
     // An apply already running finishes first: the copy then sees a whole, consistent image.
     const wait = Math.max(0, ...this.row.pairs.map((p) => applyInProgress_us(p, sim.now)));
     sim.schedule(wait, this.copyKind);
@@ -162,27 +168,37 @@ export class SnapshotFunction {
     return this.row.pairs.reduce((a, p) => a + p.suspensions, 0);
   }
 
-  /** Capacity arithmetic: the shortest time, over the pairs, until a primary journal overflows. */
-  overflowAfter_us(): number {
+  /**
+   * Capacity arithmetic at the pause start, over the pairs (the first one decides): the pause
+   * after which a primary journal overflows, and after which a pair suspends.
+   */
+  pauseLimits_us(): [number, number] {
     const now = this.run.sim.now;
-    let best = Infinity;
+    const j = this.row.ctx.spec.journal;
+    let overflow = Infinity;
+    let suspend = Infinity;
     this.row.pairs.forEach((p, i) => {
       const rate_Bps = now > 0 ? (this.inflow_bytes[i] * 1e6) / now : 0;
       if (rate_Bps <= 0) return;
-      const room = p.capacity_bytes - p.ring.primaryBytes + p.secondary_capacity_bytes - p.ring.secondaryBytes;
-      best = Math.min(best, (Math.max(0, room) * 1e6) / rate_Bps);
+      const secRoom = Math.max(0, p.secondary_capacity_bytes - p.ring.secondaryBytes);
+      const full_us = ((secRoom + Math.max(0, p.capacity_bytes - p.ring.primaryBytes)) * 1e6) / rate_Bps;
+      const pful_us = ((secRoom + Math.max(0, j.pful_fraction * p.capacity_bytes - p.ring.primaryBytes)) * 1e6) / rate_Bps;
+      overflow = Math.min(overflow, full_us);
+      if (j.on_full === 'suspend') suspend = Math.min(suspend, full_us, pful_us + j.pfus_watch_us);
     });
-    return best;
+    return [overflow, suspend];
   }
 
   extra(): Record<string, number | string | null> {
     let maxPause = 0;
     let minOverflow = Infinity;
+    let minSuspend = Infinity;
     let overflows = 0;
     for (const p of this.pauses) {
       const end = p.end_us >= 0 ? p.end_us : this.run.sim.now;
       maxPause = Math.max(maxPause, end - p.start_us);
       minOverflow = Math.min(minOverflow, p.overflow_after_us);
+      minSuspend = Math.min(minSuspend, p.suspend_after_us);
       if (p.overflowed) overflows++;
     }
     return {
@@ -191,6 +207,7 @@ export class SnapshotFunction {
       snapshot_violations: this.violations,
       max_apply_pause_s: maxPause / 1e6,
       pause_to_overflow_s: minOverflow === Infinity ? null : minOverflow / 1e6,
+      pause_to_suspend_s: minSuspend === Infinity ? null : minSuspend / 1e6,
       snapshot_overflows: overflows,
     };
   }

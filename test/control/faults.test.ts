@@ -115,3 +115,22 @@ describe('random link faults', () => {
     expect(linkEvents(d.sink).filter((e) => e.endsWith('main<->remote2')).length).toBeGreaterThan(0);
   });
 });
+
+describe('storage-fail in the scenario vocabulary', () => {
+  it('is {at, storage: site, fails: true}; an unknown site or a stray key is located', async () => {
+    const { ScenarioError } = await import('../../src/io/scenario/errors.js');
+    const ok = loadScenarioText(`${BASE}faults:\n  - { at: 1m, storage: remote1, fails: true }\n`, 'f.yaml');
+    expect(ok.faults).toEqual([{ kind: 'storage-fail', at_us: 60_000_000, site: 'remote1' }]);
+    const messages = (text: string): string => {
+      try {
+        loadScenarioText(`${BASE}faults:\n${text}`, 'f.yaml');
+      } catch (e) {
+        if (e instanceof ScenarioError) return e.message;
+        throw e;
+      }
+      return '';
+    };
+    expect(messages('  - { at: 1m, storage: remote9, fails: true }\n')).toMatch(/faults\[0\]\.storage: .*remote9/);
+    expect(messages('  - { at: 1m, storage: remote1, site: main, fails: true }\n')).toMatch(/faults\[0\]\.site: key "site" does not belong in a storage-fail fault/);
+  });
+});

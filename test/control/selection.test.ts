@@ -109,7 +109,7 @@ describe('selectTarget with the seed 000 tables', () => {
 
 describe('measured IO statistics', () => {
   const yaml = `
-duration: 1m
+duration: 2m
 sites: [main, remote1, remote2]
 links:
   - { between: [main, remote1], bandwidth: 100Mbps, latency: 20ms }
@@ -134,6 +134,9 @@ replication:
     expect(sel.load_bps).toBeCloseTo(20_000 * 65_536 * 8 / 100 + 80e6, 6);
     expect(sel.site).toBe('remote2');
     expect(sel.reason).toMatch(/declared \+ measured over 100 s of A, B/);
+    // The window never reaches past the end of the run.
+    const short = loadScenarioText(yaml.replace('duration: 2m', 'duration: 50s'), 'm.yaml');
+    expect(selectTarget(short, 0, resolveGroups(short)[0], 1).reason).toMatch(/measured over 50 s/);
   });
 });
 
@@ -152,5 +155,19 @@ describe('repsim validate', () => {
       out.mockRestore();
     }
     expect(err.join('')).toMatch(/noend\.yaml:\d+:\d+ apps\[1\]\.labels\.consistent-group: consistency group "CTG1" is never marked complete/);
+  });
+});
+
+describe('scenarios/site-selection.yaml', () => {
+  it('is seed 000 FIG 4 and 7: the warning and remote2; with lighter statistics first-fit takes remote1', async () => {
+    const { loadScenarioFile } = await import('../../src/io/scenario/load.js');
+    const s = loadScenarioFile('scenarios/site-selection.yaml');
+    const sel = selectTarget(s, 0, resolveGroups(s)[0], s.seed);
+    expect(sel).toMatchObject({ site: 'remote2', sufficient: false, load_source: 'declared' });
+    const light = loadScenarioFile('scenarios/site-selection.yaml', { set: ['volumes.0.write_rate=10GB/h', 'volumes.1.write_rate=20GB/h'] });
+    expect(selectTarget(light, 0, resolveGroups(light)[0], 1).site).toBe('remote1');
+    // The workloads write what FIG 7 declares: 1695/s and 3391/s of 16 KiB are 100 and 200 GB/h within 0.1%.
+    const declared = s.volumes.map((v) => v.write_rate_bytes_per_s);
+    s.workloads.forEach((w, i) => expect(Math.abs((w.rate_per_s * 16384) / declared[i] - 1)).toBeLessThan(1e-3));
   });
 });

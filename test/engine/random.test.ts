@@ -3,9 +3,9 @@ import seedrandom from 'seedrandom';
 import { Streams } from '../../src/engine/random.js';
 import { chiSquare, chiSquareCritical, correlation } from '../helpers/stats.js';
 
-// Why xor4096: it is seedrandom's long-period generator (2^4096 - 1) made for Monte Carlo; our
-// typed-array stepping of it measures ~7 ns per draw in the benchmarks, several times faster
-// than seedrandom's default ARC4, and it passes the uniformity checks below.
+// Why xor4096: it is seedrandom's long-period generator (2^4096 - 1) made for Monte Carlo; in
+// `npm run bench` (case rng) it draws several times faster than seedrandom's default ARC4, and
+// it passes the uniformity checks below.
 
 function draws(seed: number, name: string, n: number): Float64Array {
   const rng = new Streams(seed).stream(name);

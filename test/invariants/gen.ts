@@ -82,7 +82,7 @@ export interface GenOptions {
 /** A valid scenario: a main site with 1-3 volumes, one or two remote sites, one journal group. */
 export function scenarioArb(opts: GenOptions = {}): fc.Arbitrary<GenCase> {
   const min_s = opts.min_s ?? 5;
-  const max_s = opts.max_s ?? 30;
+  const max_s = opts.max_s ?? 20;
   return fc
     .record({
       duration_s: fc.integer({ min: min_s, max: max_s }),
@@ -244,3 +244,23 @@ export const mutationArb: fc.Arbitrary<Mutation> = fc.oneof(
   }),
   fc.constant<Mutation>({ what: 'group unknown', expect: 'replication[0].group', apply: (r) => (r.replication[0].group = 'nosuchgroup') }),
 );
+
+/**
+ * A healthy set-up: no faults, no initial copy, a fast link and apply, journals far larger than
+ * the run's writes, no copy_at wait. Replication must keep up: RPO stays near the link latency.
+ */
+export function healthyArb(): fc.Arbitrary<GenCase> {
+  return scenarioArb({ max_s: 15 }).map((c) => {
+    const raw = structuredClone(c.raw);
+    raw.faults = [];
+    for (const l of raw.links as Array<Record<string, unknown>>) l.bandwidth = '10Gbps';
+    const rep = raw.replication[0];
+    const j = rep.journal as Record<string, unknown>;
+    // Transfer capacity (max_inflight x max_batch per round trip <= 120 ms) far above the
+    // largest offered load (2 workloads x 300/s x 256 KiB = 157 MB/s).
+    rep.journal = { capacity: '4GiB', max_batch: '4MiB', max_inflight: 8, copy_every: '0s', metadata: j.metadata ?? '64B', on_full: j.on_full ?? 'suspend' };
+    rep.initial_copy = false;
+    rep.apply_rate = '1GB/s';
+    return { raw, yaml: stringify(raw), seed: c.seed };
+  });
+}

@@ -1,12 +1,22 @@
-// fast-check parameters from the environment: REPSIM_FUZZ_RUNS (number of runs) and
-// REPSIM_FUZZ_SEED (replay a reported failure).
+// fast-check parameters from the environment. The default seed is fixed so `npm test` is
+// reproducible; REPSIM_FUZZ_SEED=<n> replays a reported failure (fast-check prints the seed and
+// path of a counterexample), REPSIM_FUZZ_SEED=random explores new cases, and
+// REPSIM_FUZZ_RUNS=<n> sets the number of scenarios (e.g. 2000).
 import type { Parameters } from 'fast-check';
 
-export function fuzzParams<T>(defaultRuns: number, scale = 1): Parameters<T> {
+const DEFAULT_SEED = 20261122;
+
+export function fuzzRuns(defaultRuns: number): number {
   const env = Number(process.env.REPSIM_FUZZ_RUNS);
-  const numRuns = Math.max(1, Math.round((Number.isFinite(env) && env > 0 ? env : defaultRuns) * scale));
-  const seedEnv = process.env.REPSIM_FUZZ_SEED;
+  return Number.isFinite(env) && env > 0 ? Math.round(env) : defaultRuns;
+}
+
+/** `share` scales REPSIM_FUZZ_RUNS for properties that run fewer cases; `salt` varies the seed per property. */
+export function fuzzParams<T>(defaultRuns: number, salt = 0, share = 1): Parameters<T> {
+  const numRuns = Math.max(1, Math.round(fuzzRuns(defaultRuns / share) * share));
+  const env = process.env.REPSIM_FUZZ_SEED;
   const p: Parameters<T> = { numRuns, verbose: 0 };
-  if (seedEnv !== undefined && seedEnv !== '') p.seed = Number(seedEnv);
+  if (env === 'random') return p;
+  p.seed = (env !== undefined && env !== '' ? Number(env) : DEFAULT_SEED) + salt;
   return p;
 }

@@ -108,6 +108,21 @@ describe('remote snapshot function', () => {
     expect(g.extra.pause_to_overflow_s).toBeCloseTo(p.overflow_after_us / 1e6, 9);
     expect(g.extra.snapshot_overflows).toBe(1);
     expect(Number(g.extra.max_apply_pause_s)).toBeGreaterThan(Number(g.extra.pause_to_overflow_s));
+    expect(g.extra.pause_to_suspend_s).toBe(g.extra.pause_to_overflow_s); // pfus_watch 1h: the overflow comes first
+  });
+
+  it('with a short PFUL watch the pair suspends earlier, as the arithmetic says, within one sample', () => {
+    const { run, sink } = makeRun(scenario({
+      duration: '60s', size: '2560MiB',
+      journal: '{ capacity: 64MiB, secondary_capacity: 32MiB, pful_at: 50%, pfus_watch: 2s, resync_after: 0s }',
+      snap: '{ group: sales, every: 20s, method: copy, copy_rate: 100MB/s }',
+    }));
+    run.run();
+    const p = run.recovery.snapshots[0].pauses[0];
+    expect(p.suspend_after_us).toBeLessThan(p.overflow_after_us - 1e6);
+    const pfus = sink.events.find((e) => e.kind === 'pair_state' && e.detail.includes('->PFUS'))!;
+    expect(pfus.detail).toContain('above threshold');
+    expect(Math.abs(pfus.t_s - (p.start_us + p.suspend_after_us) / 1e6)).toBeLessThanOrEqual(1);
   });
 });
 

@@ -10,6 +10,7 @@ import { runScenarioSliced } from '../../run.js';
 import type { Scenario } from '../../scenario/types.js';
 import { VERSION } from '../../version.js';
 import { EXIT_OBJECTIVE_MISSED } from '../errors.js';
+import { openProgress, withProgress } from '../progress.js';
 import type { CliCommand } from './index.js';
 import { scenarioOptions, type ScenarioArgs } from './shared.js';
 
@@ -52,7 +53,10 @@ export const runCommand: CliCommand = {
       process.once('SIGINT', onSignal);
       process.once('SIGTERM', onSignal);
       try {
-        const summary = await runScenarioSliced(scenario, { sink: writer }); // sliced: SIGINT is handled mid-run
+        const bar = openProgress({ total: Math.floor(scenario.duration_us / 1e6), unit: 'sim s', label: scenario.name, quiet: a.quiet || a.json });
+        // Sliced: SIGINT is handled mid-run. The bar follows simulated time on a terminal only.
+        const summary = await runScenarioSliced(scenario, { sink: withProgress(writer, bar) });
+        bar.stop();
         await writer.close(summary, resolvedYaml(scenario, { version: VERSION, seed: scenario.seed }));
         if (a.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
         else if (!a.quiet) process.stdout.write(`${formatSummaryTable(summary)}\nresults in ${out}/\n`);

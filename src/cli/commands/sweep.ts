@@ -72,6 +72,7 @@ export const sweepCommand: CliCommand = {
       };
       if (a.json) process.stdout.write(`${JSON.stringify(outcome)}\n`);
       else if (!a.quiet) {
+        process.stdout.write(`${cellTable(r.table.rows)}\n\n`);
         process.stdout.write(
           `${r.plan.cells.length} cells x ${r.plan.seeds.length} seeds: ${r.runs.length} runs in this folder ` +
           `(${r.ran} run, ${r.skipped} already complete)\nsummary: ${a.out}/summary.arrow, ${a.out}/summary.parquet (${r.table.rows.length} rows)\n`);
@@ -79,3 +80,28 @@ export const sweepCommand: CliCommand = {
     },
   }),
 };
+
+/** Per cell and group: seeds, mean RPO p99, worst RPO max, runs meeting the objectives. */
+export function cellTable(rows: Record<string, number | string | null>[]): string {
+  const keys: string[] = [];
+  const by = new Map<string, Record<string, number | string | null>[]>();
+  for (const r of rows) {
+    const k = `${r.cell}\u0000${r.group}`;
+    if (!by.has(k)) {
+      by.set(k, []);
+      keys.push(k);
+    }
+    by.get(k)!.push(r);
+  }
+  const head = ['cell', 'group', 'seeds', 'RPO p99 s (mean)', 'RPO max s (max)', 'objectives met'];
+  const body = keys.map((k) => {
+    const rs = by.get(k)!;
+    const p99 = rs.reduce((a, r) => a + (r.rpo_p99_s as number), 0) / rs.length;
+    const max = Math.max(...rs.map((r) => r.rpo_max_s as number));
+    const met = rs.filter((r) => r.objectives_met === 1).length;
+    return [String(rs[0].cell), String(rs[0].group), String(rs.length), p99.toFixed(3), max.toFixed(3), `${met}/${rs.length}`];
+  });
+  const w = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
+  const line = (r: string[]) => r.map((c, i) => (i < 2 ? c.padEnd(w[i]) : c.padStart(w[i]))).join('  ').trimEnd();
+  return [line(head), w.map((x) => '-'.repeat(x)).join('  '), ...body.map(line)].join('\n');
+}

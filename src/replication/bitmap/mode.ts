@@ -40,8 +40,9 @@ export class OosBitmapMode implements ReplicationMode, CgParticipant {
   /** Per track, the seq of the newest write whose data reached the secondary volume. */
   readonly secVer: Uint32Array[];
   private readonly sectors: Array<SectorMap | null>;
-  // Without consistency groups: per dirty track, the issue time of its oldest unsent write and
-  // the writes/bytes since it was last sent (RPO and data loss of the per-track image).
+  // Without consistency groups: per track, the writes (and bytes) that start on it since it was
+  // last sent and the issue time of the oldest of them. A write is in the image once its first
+  // track's data has arrived (as contains() and the oracle see it), so RPO and loss agree.
   private readonly firstDirty: Float64Array[];
   private readonly dirtyWrites: Uint32Array[];
   private readonly dirtyBytes: Float64Array[];
@@ -100,6 +101,7 @@ export class OosBitmapMode implements ReplicationMode, CgParticipant {
   /** With ctx.exact: the instant virtual copy at the secondary (the last group), per track. */
   private readonly flashImage: Uint32Array[] | null;
   private copying = false;
+  private copyStart_us = Infinity;
   private firstPassDone = false;
   /** Completed passes of the drain over all volumes (the first one ends the initial copy). */
   private passes = 0;
@@ -157,11 +159,10 @@ export class OosBitmapMode implements ReplicationMode, CgParticipant {
 
   private startInitialCopy(): void {
     this.copying = true;
-    this.imageFirst_us = this.ctx.sim.now; // nothing recoverable yet: RPO counts from pair creation
-    for (let l = 0; l < this.oos.length; l++) {
-      this.oos[l].setAll();
-      if (this.firstDirty.length > 0) this.firstDirty[l].fill(this.ctx.sim.now);
-    }
+    // Nothing recoverable yet: RPO counts from pair creation.
+    this.imageFirst_us = this.ctx.sim.now;
+    this.copyStart_us = this.ctx.sim.now;
+    for (let l = 0; l < this.oos.length; l++) this.oos[l].setAll();
     this.pump();
   }
 
@@ -193,6 +194,7 @@ export class OosBitmapMode implements ReplicationMode, CgParticipant {
       }
     }
     if (this.cg === null) {
+      if (this.dirtyWrites[l][first] === 0) this.firstDirty[l][first] = w.issued_us;
       this.dirtyWrites[l][first]++;
       this.dirtyBytes[l][first] += w.length_bytes;
       this.missingWrites++;
@@ -204,7 +206,7 @@ export class OosBitmapMode implements ReplicationMode, CgParticipant {
 
   private markNormal(l: number, t: number, w: HostWrite): void {
     this.priVer[l][t] = w.seq;
-    if (this.oos[l].set(t) && this.cg === null) this.firstDirty[l][t] = w.issued_us;
+    this.oos[l].set(t);
     const sm = this.sectors[l];
     if (sm !== null) sm.mark(t, w.offset_bytes, w.length_bytes);
   }
@@ -451,10 +453,12 @@ export class OosBitmapMode implements ReplicationMode, CgParticipant {
     for (let l = 0; l < this.oos.length; l++) {
       const bm = this.oos[l];
       const fd = this.firstDirty[l];
-      for (let t = bm.nextSet(0); t >= 0; t = bm.nextSet(t + 1)) if (fd[t] < oldest) oldest = fd[t];
+      const dw = this.dirtyWrites[l];
+      for (let t = bm.nextSet(0); t >= 0; t = bm.nextSet(t + 1)) if (dw[t] > 0 && fd[t] < oldest) oldest = fd[t];
     }
+    if (this.copying && this.copyStart_us < oldest) oldest = this.copyStart_us;
     for (let s = 0; s < this.slotVol.length; s++) {
-      if (this.slotBusy[s] === 1 && this.slotArrived[s] === 0 && this.slotFirst[s] < oldest) {
+      if (this.slotBusy[s] === 1 && this.slotArrived[s] === 0 && this.slotWrites[s] > 0 && this.slotFirst[s] < oldest) {
         oldest = this.slotFirst[s];
       }
     }

@@ -281,6 +281,7 @@ export class PullTransfer extends TransferBase {
     this.allowances.shift();
     const got = end > this.pair.ring.received;
     this.received(end);
+    if (this.pair.state === 'PSUE') return; // torn down by the control plane: no more reads
     const every = this.spec.copy_every_us;
     if (got && every === 0) this.issueRead();
     else this.pair.sim.schedule(Math.max(every, got ? 0 : EMPTY_READ_RETRY_US), this.readKind);

@@ -85,12 +85,12 @@ export class SyncMode implements ReplicationMode {
   private splitTotal_us = 0;
   private failed = false;
   // With ctx.exact: per-track versions of the primary, of the secondary, and the image frozen
-  // while a copy runs (copied regions are not tracked per write; after a copy with mirrored
-  // writes still on the link the exact image is unknown: null).
+  // while a copy runs. Copied regions are not tracked per write: after a copy the secondary's
+  // versions are known again (= the primary's) once no mirrored write is on the link.
   private readonly priVer: Uint32Array[] | null;
   private readonly secVer: Uint32Array[] | null;
   private frozenVer: Uint32Array[] | null = null;
-  private exactLost = false;
+  private exactUnknown = false;
 
   constructor(readonly ctx: GroupContext) {
     const vols = ctx.volumes;
@@ -202,7 +202,10 @@ export class SyncMode implements ReplicationMode {
     const i = this.arrived & (this.cap - 1);
     if (this.qSeq[i] !== seq) throw new Error(`sync: write ${seq} arrived out of order (expected ${this.qSeq[i]})`);
     this.arrived++;
-    if (this.secVer !== null) this.setVersion(this.secVer, this.qVol[i], this.qOff[i], this.qLen[i], seq);
+    if (this.secVer !== null) {
+      this.setVersion(this.secVer, this.qVol[i], this.qOff[i], this.qLen[i], seq);
+      if (this.exactUnknown && this.pairState === 'DUPLEX' && this.arrived === this.tail) this.knowExactImage();
+    }
     this.ringWrites--;
     this.ringBytes -= this.qLen[i];
     if (!this.imageFrozen && seq > this.imageSeq) this.imageSeq = seq;
@@ -322,8 +325,8 @@ export class SyncMode implements ReplicationMode {
     this.imageFrozen = false;
     if (this.secVer !== null) {
       this.frozenVer = null;
-      if (this.arrived === this.tail) this.secVer.forEach((a, l) => a.set(this.priVer![l]));
-      else this.exactLost = true;
+      this.exactUnknown = true;
+      if (this.arrived === this.tail) this.knowExactImage();
     }
     this.setState('DUPLEX', 'copy complete');
   }
@@ -370,8 +373,14 @@ export class SyncMode implements ReplicationMode {
   }
 
   imageVersions(): Uint32Array[] | null {
-    if (this.secVer === null || this.exactLost) return null;
+    if (this.secVer === null || this.exactUnknown) return null;
     return this.imageFrozen ? this.frozenVer : this.secVer;
+  }
+
+  /** Nothing on the link: the secondary equals the primary. */
+  private knowExactImage(): void {
+    this.secVer!.forEach((a, l) => a.set(this.priVer![l]));
+    this.exactUnknown = false;
   }
 
   private setVersion(ver: Uint32Array[], vol: number, offset: number, len: number, seq: number): void {
