@@ -258,19 +258,43 @@ export function runMm1Bench(opts: Mm1Options): Mm1BenchResult {
 export const MM1_DEFAULTS: Mm1Options = { customers: 2_000_000, lambda: 0.9, mu: 1.0, seed: 1 };
 export const HOLD_DEFAULTS: HoldOptions = { events: 5_000_000, pending: 10_000, seed: 1 };
 
-/** What `repsim bench --json` prints. */
+/** Seeds averaged for the Wq check (see runBench). */
+export const WQ_CHECK_SEEDS = 10;
+
+/**
+ * Mean and across-seed standard error of Wq over seeds first, first+1, ... (count runs). `known`
+ * may carry the Wq of the first seed, already simulated.
+ */
+export function mm1WqOverSeeds(opts: Mm1Options, count: number, known?: number): { wq: number; se: number } {
+  const wqs: number[] = [];
+  for (let i = 0; i < count; i++) {
+    wqs.push(i === 0 && known !== undefined ? known : simulateMm1({ ...opts, seed: opts.seed + i }).wq);
+  }
+  const mean = wqs.reduce((a, b) => a + b, 0) / count;
+  const ss = wqs.reduce((a, w) => a + (w - mean) ** 2, 0);
+  return { wq: mean, se: count > 1 ? Math.sqrt(ss / (count - 1) / count) : NaN };
+}
+
+/**
+ * What `repsim bench --json` prints. Rates come from one timed run of 2,000,000 customers. Its
+ * Wq alone is known only to ~1.5-2% (one standard error at rho 0.9: waits are strongly
+ * correlated), so a 2% check on it fails for about half the seeds; wq is therefore the mean
+ * over WQ_CHECK_SEEDS runs of that size (seeds 1..10, the timed run being the first), which
+ * pins it to ~0.6% and makes the 2% check a real test.
+ */
 export async function runBench(): Promise<{
   hold: { events_per_s: number };
   mm1: { events_per_s: number; customers_per_s: number; wq: number; wq_expected: number };
 }> {
   const hold = runHoldBench(HOLD_DEFAULTS);
   const mm1 = runMm1Bench(MM1_DEFAULTS);
+  const { wq } = mm1WqOverSeeds(MM1_DEFAULTS, WQ_CHECK_SEEDS, mm1.wq);
   return {
     hold: { events_per_s: hold.events_per_s },
     mm1: {
       events_per_s: mm1.events_per_s,
       customers_per_s: mm1.customers_per_s,
-      wq: mm1.wq,
+      wq,
       wq_expected: mm1.wq_expected,
     },
   };

@@ -80,7 +80,8 @@ export class HostIo {
   private nextSeq = 1; // 0 means "no write" in version arrays
   private readonly hooks: WriteHook[][];
   /** Per volume, the index of its latency histogram (its group), or -1. */
-  private readonly latencyOf: Int32Array;
+  /** Per volume, the latency histograms (groups) its writes count in. */
+  private readonly latencyOf: number[][];
   readonly latency: Distribution[] = [];
   private readonly observers: WriteObserver[] = [];
   writes = 0;
@@ -98,7 +99,7 @@ export class HostIo {
     readonly service_time_us: number,
   ) {
     this.hooks = volumes.map(() => []);
-    this.latencyOf = new Int32Array(volumes.length).fill(-1);
+    this.latencyOf = volumes.map(() => []);
     this.trails = volumes.map(() => new CompletionTrail());
   }
 
@@ -114,7 +115,7 @@ export class HostIo {
   latencyGroup(volumes: number[]): number {
     const idx = this.latency.length;
     this.latency.push(new Distribution());
-    for (const v of volumes) if (this.latencyOf[v] < 0) this.latencyOf[v] = idx;
+    for (const v of volumes) this.latencyOf[v].push(idx);
     return idx;
   }
 
@@ -192,7 +193,7 @@ export class HostIo {
   }
 
   private recordLatency(volume: number, latency_us: number): void {
-    const g = this.latencyOf[volume];
-    if (g >= 0) this.latency[g].record(latency_us);
+    const gs = this.latencyOf[volume];
+    for (let i = 0; i < gs.length; i++) this.latency[gs[i]].record(latency_us);
   }
 }
