@@ -75,15 +75,15 @@ export const benchCases: BenchCase[] = [
         atLeast('repsim / bare (wall)', r.customers_per_s / bareRate, 'ratio', TARGET_VS_BARE),
         atLeast('repsim / bare (CPU)', r.cpu_customers_per_s / bareCpuRate, 'ratio', TARGET_VS_BARE),
         {
-          name: 'M/M/1 Wq (model time units)',
+          // At rho 0.9 the SE over 2e6 customers is ~1.5-2% of Wq, so 2% is only ~1-1.4 SE:
+          // on one run the 2% check fails for about half the seeds (5 of seeds 1..10). It is
+          // shown here; the checks are the SE-based one below and case mm1-accuracy.
+          name: 'M/M/1 Wq (model time units), this run',
           value: r.wq,
-          unit: `SE ${r.wq_se.toFixed(3)} (batch means)`,
-          target: `${r.wq_expected.toFixed(1)} +- 2%`,
-          pass: relErr <= 0.02,
+          unit: `SE ${r.wq_se.toFixed(3)}, ${(relErr * 100).toFixed(2)}% off`,
+          target: `${r.wq_expected.toFixed(1)} (info)`,
         },
         {
-          // At rho 0.9 the SE over 2e6 customers is ~1.5% of Wq, so 2% is only ~1.4 SE: the
-          // 2% check fails for roughly one seed in six. The SE-based check is the sound one.
           name: 'M/M/1 Wq error in standard errors',
           value: Math.abs(r.wq - r.wq_expected) / r.wq_se,
           unit: 'SE',

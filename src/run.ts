@@ -291,7 +291,7 @@ export class Run {
       seed: this.seed,
       version: VERSION,
       duration_s: this.scenario.duration_us / 1e6,
-      events: this.sim.eventsFired,
+      events: this.sim.eventsFired + this.sim.advanced, // queue dispatches plus inline arrivals
       writes: this.host.writes,
       bytes_written: this.host.bytes,
       objectives_met: failures.length === 0,

@@ -37,11 +37,12 @@ export class EventQueue {
   private freeSlots: Int32Array;
   private freeCount = 0;
   private heapSize = 0;
-  private live = 0;
+  /** Cancelled entries still in the heap: size is heapSize minus these. */
+  private cancelledInHeap = 0;
   private nextSeq = 0;
   private capacity = 0;
   private popped = -1;
-  /** Time and sequence of the event popUntil last returned. */
+  /** Time of the event popUntil last returned; sequence of the one pop() last returned. */
   private lastTime = 0;
   private lastSeq = 0;
 
@@ -59,7 +60,7 @@ export class EventQueue {
 
   /** Number of live (not cancelled) pending events. */
   get size(): number {
-    return this.live;
+    return this.heapSize - this.cancelledInHeap;
   }
 
   /** Schedules kind(arg) at time; returns a handle for cancel(). */
@@ -71,7 +72,6 @@ export class EventQueue {
     this.arg[slot] = arg;
     this.state[slot] = PENDING;
     this.siftUp(this.heapSize++, time, seq, slot);
-    this.live++;
     return this.gen[slot] * SLOT_SPAN + slot;
   }
 
@@ -81,7 +81,7 @@ export class EventQueue {
     if (!(slot >= 0 && slot < this.capacity)) return false;
     if (this.gen[slot] * SLOT_SPAN + slot !== handle || this.state[slot] !== PENDING) return false;
     this.state[slot] = CANCELLED;
-    this.live--;
+    this.cancelledInHeap++;
     return true;
   }
 
@@ -96,6 +96,8 @@ export class EventQueue {
    * the next push (the slot is recycled then). Returns false when the queue is empty.
    */
   pop(): boolean {
+    this.dropCancelledTop();
+    if (this.heapSize > 0) this.lastSeq = this.heapSeq[0];
     this.popped = this.popUntil(Infinity);
     return this.popped >= 0;
   }
@@ -110,14 +112,13 @@ export class EventQueue {
       const slot = this.heapSlot[0];
       if (this.state[slot] === CANCELLED) {
         this.removeTop();
+        this.cancelledInHeap--;
         continue;
       }
       const time = this.heapTime[0];
       if (time > until) return -1;
       this.lastTime = time;
-      this.lastSeq = this.heapSeq[0];
       this.removeTop();
-      this.live--;
       return slot;
     }
     return -1;
@@ -147,7 +148,10 @@ export class EventQueue {
   }
 
   private dropCancelledTop(): void {
-    while (this.heapSize > 0 && this.state[this.heapSlot[0]] === CANCELLED) this.removeTop();
+    while (this.heapSize > 0 && this.state[this.heapSlot[0]] === CANCELLED) {
+      this.removeTop();
+      this.cancelledInHeap--;
+    }
   }
 
   /** Frees the top slot and restores the heap with the last entry. */

@@ -9,7 +9,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { rmSync } from 'node:fs';
-import { ROOT, STACK_LINE, repsim, runMain, tempDir } from './helpers.js';
+import { ROOT, STACK_LINE, repsimP, runMain, tempDir } from './helpers.js';
 
 const BAD_DIR = join(ROOT, 'test/fixtures/bad');
 const files = readdirSync(BAD_DIR).filter((f) => /\.(ya?ml|json)$/.test(f)).sort();
@@ -43,12 +43,12 @@ describe('the bad-input corpus at the command line', () => {
     expect(existsSync(join(out, '..'))).toBe(false);
   });
 
-  // Every 16th file through the real launcher (all of them with REPSIM_CLI_ALL=1).
-  const spawned = process.env.REPSIM_CLI_ALL ? files : files.filter((_, i) => i % 16 === 0);
-  it.each(spawned)('node bin/repsim.js run %s exits 2 and writes nothing', (f) => {
+  // Every 24th file through the real launcher (all of them with REPSIM_CLI_ALL=1), concurrently.
+  const spawned = process.env.REPSIM_CLI_ALL ? files : files.filter((_, i) => i % 24 === 0);
+  it.concurrent.for(spawned)('node bin/repsim.js run %s exits 2 and writes nothing', async (f, { expect }) => {
     const file = join('test/fixtures/bad', f);
     const out = outDir();
-    const r = repsim(['run', file, '--out', out]);
+    const r = await repsimP(['run', file, '--out', out]);
     expect(r.status, r.stderr).toBe(2);
     expect(locatedIn(r.stderr, file), r.stderr).toBe(true);
     expect(r.stderr).not.toMatch(STACK_LINE);
@@ -83,11 +83,11 @@ describe('bad flags', () => {
   });
 
   // The same through the real launcher, for the four the issue names.
-  it.each(cases.filter((c) => /unknown option|seed abc|--set without|missing scenario/.test(c.what)))(
+  it.concurrent.for(cases.filter((c) => /unknown option|seed abc|--set without|missing scenario/.test(c.what)))(
     'node bin/repsim.js with $what exits 2',
-    (c) => {
+    async (c, { expect }) => {
       const out = outDir();
-      const r = repsim(c.args(out));
+      const r = await repsimP(c.args(out));
       expect(r.status, r.stderr).toBe(2);
       expect(r.stderr).toMatch(c.stderr);
       expect(r.stderr).not.toMatch(STACK_LINE);

@@ -19,6 +19,19 @@ export function repsim(args: string[], timeout_ms = 60_000): SpawnSyncReturns<st
   return spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8', timeout: timeout_ms });
 }
 
+/** Runs the real command line without blocking (so several can run at once). */
+export function repsimP(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = repsimAsync(args);
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += String(d)));
+    child.stderr.on('data', (d) => (stderr += String(d)));
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
 /** Starts the real command line (for signals). */
 export function repsimAsync(args: string[]) {
   return spawn(process.execPath, [BIN, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -37,7 +37,7 @@ const arrivalsArb = fc.oneof(
   }),
 );
 
-/** Write sizes stay within 4 KiB..256 KiB (the journal capacity below always holds several). */
+/** Fixed and uniform sizes within 4 KiB..256 KiB, lognormal means up to 64 KiB: a 2 MiB journal holds several. */
 const sizeArb = fc.oneof(
   fc.integer({ min: 1, max: 64 }).map((k) => sizeStr(k * 4 * KiB)),
   fc.record({
@@ -77,6 +77,8 @@ export interface GenOptions {
   /** Largest rate of one workload (writes/s) and most workloads. */
   max_rate?: number;
   max_workloads?: number;
+  /** Journal mode only (default: mostly journal, sometimes another mode). */
+  journal_only?: boolean;
 }
 
 /** A valid scenario: a main site with 1-3 volumes, one or two remote sites, one journal group. */
@@ -116,6 +118,20 @@ export function scenarioArb(opts: GenOptions = {}): fc.Arbitrary<GenCase> {
         initial_copy: fc.boolean(),
         also_r2: fc.boolean(),
         group_by: fc.constantFrom('volumes', 'app', 'process', 'ctg'),
+        mode: opts.journal_only ? fc.constant('journal') : fc.oneof(
+          { weight: 6, arbitrary: fc.constant('journal') },
+          { weight: 1, arbitrary: fc.constantFrom('oos-bitmap', 'sync', 'snapshot', 'cdp') },
+        ),
+        bitmap: fc.record({
+          consistency_groups: fc.boolean(),
+          cg_interval: fc.constantFrom('0s', '500ms', '3s'),
+          max_concurrent: fc.integer({ min: 1, max: 32 }),
+          transfer_unit: fc.constantFrom('track', 'sectors'),
+          collision: fc.constantFrom('send-old-image', 'new-image'),
+        }),
+        sync_on_failure: fc.constantFrom('fence', 'split'),
+        ship_interval: fc.constantFrom('1s', '3s', '10s'),
+        cdp: fc.record({ bookmark_every: fc.constantFrom('1s', '5s'), any_point: fc.boolean() }),
       }),
       faults: fc.array(
         fc.oneof(
@@ -155,8 +171,13 @@ export function scenarioArb(opts: GenOptions = {}): fc.Arbitrary<GenCase> {
         initial_copy: g.rep.initial_copy,
       };
       if (g.rep.also_r2 && g.remotes === 2) rep.also_to = ['r2'];
+      rep.mode = g.rep.mode;
+      if (g.rep.mode === 'oos-bitmap') rep.bitmap = g.rep.bitmap;
+      if (g.rep.mode === 'sync') rep.sync = { on_link_failure: g.rep.sync_on_failure };
+      if (g.rep.mode === 'snapshot') rep.ship = { interval: g.rep.ship_interval, keep: 2 };
+      if (g.rep.mode === 'cdp') rep.cdp = g.rep.cdp;
       let siteFailed = false;
-      const faults = g.faults.flatMap((f) => {
+      const faults = g.faults.flatMap((f): Array<Record<string, unknown>> => {
         const at = `${Math.floor(f.at * dur_ms)}ms`;
         if (f.kind === 'site') {
           if (siteFailed) return [];
@@ -230,6 +251,7 @@ export const mutationArb: fc.Arbitrary<Mutation> = fc.oneof(
   fc.constantFrom('1KiB', '4KiB').map((v): Mutation => ({
     what: `journal capacity ${v} below one write`, expect: 'capacity',
     apply: (r) => {
+      r.replication[0].mode = 'journal';
       (r.replication[0].journal as Record<string, unknown>).capacity = v;
       r.workloads[0].size = '64KiB';
     },
@@ -250,7 +272,7 @@ export const mutationArb: fc.Arbitrary<Mutation> = fc.oneof(
  * the run's writes, no copy_at wait. Replication must keep up: RPO stays near the link latency.
  */
 export function healthyArb(): fc.Arbitrary<GenCase> {
-  return scenarioArb({ max_s: 15 }).map((c) => {
+  return scenarioArb({ max_s: 15, journal_only: true }).map((c) => {
     const raw = structuredClone(c.raw);
     raw.faults = [];
     for (const l of raw.links as Array<Record<string, unknown>>) l.bandwidth = '10Gbps';
@@ -261,6 +283,28 @@ export function healthyArb(): fc.Arbitrary<GenCase> {
     rep.journal = { capacity: '4GiB', max_batch: '4MiB', max_inflight: 8, copy_every: '0s', metadata: j.metadata ?? '64B', on_full: j.on_full ?? 'suspend' };
     rep.initial_copy = false;
     rep.apply_rate = '1GB/s';
+    return { raw, yaml: stringify(raw), seed: c.seed };
+  });
+}
+
+/**
+ * A healthy set-up with a 64 MiB journal and a 4 s link outage: the pair may suspend (PFUS), and
+ * with ample bandwidth afterwards it must resync and be back in PAIR well before the end.
+ */
+export function recoveringArb(): fc.Arbitrary<GenCase> {
+  return fc.tuple(healthyArb(), fc.constantFrom('pull', 'push')).map(([c, transfer]) => {
+    const raw = structuredClone(c.raw);
+    raw.duration = '20s';
+    raw.sample_every = '500ms';
+    raw.faults = [{ at: '2s', link: ['main', 'r1'], down_for: '4s' }];
+    const rep = raw.replication[0];
+    rep.transfer = transfer;
+    rep.to = 'r1';
+    delete rep.also_to;
+    // 64 MiB holds > 0.4 s of the largest load, several round trips: it fills during the
+    // outage only (loads above 17 MB/s), and absorbs the writes made during the resync. (A
+    // journal smaller than one round trip of writes can keep a resync from ever completing.)
+    rep.journal = { ...(rep.journal as object), capacity: '64MiB', on_full: 'suspend', pfus_watch: '0s', resync_after: '1s' };
     return { raw, yaml: stringify(raw), seed: c.seed };
   });
 }

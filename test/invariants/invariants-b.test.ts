@@ -4,8 +4,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadScenarioText } from '../../src/io/scenario/load.js';
 import { runChecked } from './check.js';
-import { healthyArb } from './gen.js';
-import { fuzzInvariants } from './invariants.test.js';
+import { healthyArb, recoveringArb } from './gen.js';
+import { fuzzInvariants } from './fuzz.js';
 import { fuzzParams } from './params.js';
 
 describe('randomized scenarios keep the model invariants (second half)', () => {
@@ -27,5 +27,21 @@ describe('randomized scenarios keep the model invariants (second half)', () => {
       }),
       fuzzParams(40, 2, 0.2),
     );
+  });
+
+  it('a suspended pair resyncs once the link is back (pull and push)', () => {
+    let suspended = 0;
+    fc.assert(
+      fc.property(recoveringArb(), (c) => {
+        const r = runChecked(loadScenarioText(c.yaml, 'recovering.yaml'), c.seed);
+        if (!r.transitions.has('PFUL->PFUS') && !r.transitions.has('PAIR->PFUS')) return;
+        suspended++;
+        expect([...r.transitions]).toEqual(expect.arrayContaining(['PFUS->COPY', 'COPY->PAIR']));
+        const last = r.summary.groups[0];
+        expect(last.suspended_s).toBeLessThan(15);
+      }),
+      fuzzParams(40, 3, 0.2),
+    );
+    expect(suspended).toBeGreaterThan(5);
   });
 });

@@ -255,8 +255,11 @@ export class JournalPair {
 
   private startResync(): void {
     if (this.state !== 'PFUS') return;
-    if (!this.ctx.link.isUp || this.transfer.inflight() > 0) {
-      this.sim.schedule(1_000_000, this.resyncKind); // wait for the link and in-flight batches
+    // Wait for the link and for journal data in flight (sent, not yet received). Not for
+    // transfer.inflight(): pull keeps read commands outstanding at all times, so waiting for
+    // none would postpone a pull pair's resync forever.
+    if (!this.ctx.link.isUp || this.ring.sent > this.ring.received) {
+      this.sim.schedule(1_000_000, this.resyncKind);
       return;
     }
     this.beginCopy('resync: copying differential tracks');
