@@ -15,7 +15,7 @@ import { DependencyOracle } from './metrics/oracle.js';
 import { ExactOracle } from './metrics/exact-oracle.js';
 import type { GroupSummary, RunSummary, Summary } from './metrics/records.js';
 import type { RecordSink } from './metrics/sink.js';
-import { HostIo } from './model/host.js';
+import { HostIo, type HostWrite } from './model/host.js';
 import { IoStats } from './model/iostats.js';
 import { Link } from './model/link.js';
 import { Volume } from './model/volume.js';
@@ -44,8 +44,6 @@ interface GroupRun extends Leg {
   latencyIdx: number;
   volumeSet: Uint8Array;
   selection_reason: string;
-  bytesWritten: number;
-  writes: number;
 }
 
 export class Run {
@@ -82,7 +80,9 @@ export class Run {
     this.resolved = resolveGroups(scenario);
     scenario.replication.forEach((spec, i) => this.addGroup(i));
     this.recovery = attachRecovery(this); // snapshots, generations, restores (src/recovery)
-    this.host.observe({ onIssued: (w) => this.onIssued(w.seq, w.volume, w.track, w.length_bytes, w.depends_on, w.dep_volume, w.dep_track) });
+    this.volWrites = new Float64Array(this.volumes.length);
+    this.volBytes = new Float64Array(this.volumes.length);
+    this.host.observe(this);
     if (opts.exactOracle) this.host.observe({ onIssued: (w) => this.recordExact(w.seq, w.volume, w.offset_bytes, w.length_bytes) });
     this.addWorkloads();
     this.failover = new Failover({
@@ -140,19 +140,40 @@ export class Run {
         latencyIdx: this.host.latencyGroup(volumes.map((v) => v.index)), volumeSet, lastBusy_us: 0,
         failedOver: false, loss: null, rto_us: null, selection_reason: k === 0 ? reason : 'also_to',
         entry: i, live: true, ctl,
-        bytesWritten: 0, writes: 0,
       });
     });
   }
 
-  private onIssued(seq: number, vol: number, track: number, len: number, dep: number, depVol: number, depTrack: number): void {
+  /** Writes and bytes per host volume: a group's totals are the sums over its volumes. */
+  private readonly volWrites: Float64Array;
+  private readonly volBytes: Float64Array;
+
+  /** Host observer (per write): IO statistics, counters, dependent pairs for the oracles. */
+  onIssued(w: HostWrite): void {
+    const vol = w.volume;
+    const len = w.length_bytes;
     this.iostats.record(vol, this.sim.now, len);
+    this.volWrites[vol]++;
+    this.volBytes[vol] += len;
+    if (w.depends_on < 0) return;
     for (const g of this.groups) {
-      if (g.volumeSet[vol] !== 1) continue;
-      g.writes++;
-      g.bytesWritten += len;
-      if (dep >= 0 && g.volumeSet[depVol] === 1) g.oracle.record(seq, vol, track, dep, depVol, depTrack);
+      if (g.volumeSet[vol] === 1 && g.volumeSet[w.dep_volume] === 1) {
+        g.oracle.record(w.seq, vol, w.track, w.depends_on, w.dep_volume, w.dep_track);
+      }
     }
+  }
+
+  /** A group's writes and bytes (integers below 2^53: the sums are exact in any order). */
+  private groupWrites(g: GroupRun): { writes: number; bytes: number } {
+    let writes = 0;
+    let bytes = 0;
+    for (let v = 0; v < g.volumeSet.length; v++) {
+      if (g.volumeSet[v] === 1) {
+        writes += this.volWrites[v];
+        bytes += this.volBytes[v];
+      }
+    }
+    return { writes, bytes };
   }
 
   private addWorkloads(): void {
@@ -252,8 +273,8 @@ export class Run {
         target_site: m.ctx.target_site,
         selection_reason: g.selection_reason,
         volumes: m.ctx.volumes.length,
-        writes: g.writes,
-        bytes_written: g.bytesWritten,
+        writes: this.groupWrites(g).writes,
+        bytes_written: this.groupWrites(g).bytes,
         bytes_sent: g.ctl.bytesSent(m),
         rpo_max_s: rpo.max_s,
         rpo_p99_s: rpo.p99_s,

@@ -101,6 +101,28 @@ export function uniformInt(rng: Rng, n: number): number {
   }
 }
 
+/**
+ * uniformInt(rng, n) for one fixed n <= 2^32, with the argument check and the rejection limit
+ * done once: the same draws and results as uniformInt, for per-write use.
+ */
+export class UniformIntSampler {
+  private readonly limit: number;
+  constructor(readonly n: number) {
+    if (!(n >= 1 && n <= TWO_32 && Number.isInteger(n))) {
+      throw new RangeError(`UniformIntSampler: n must be an integer in 1..2^32, got ${n}`);
+    }
+    this.limit = TWO_32 - (TWO_32 % n);
+  }
+
+  sample(rng: Rng): number {
+    const n = this.n;
+    for (;;) {
+      const x = Math.floor(rng.next() * TWO_32);
+      if (x < this.limit) return x % n;
+    }
+  }
+}
+
 /** One standard normal by Marsaglia's polar method (no trig); discards the spare. */
 export function normal(rng: Rng): number {
   for (;;) {
@@ -168,26 +190,43 @@ export class ZipfSampler {
   private readonly hX1: number;
   private readonly hN: number;
   private readonly s: number;
+  private readonly oneMinusTheta: number;
+  /**
+   * hIntegral(k + 0.5) - h(k) for the first ranks, where the hat is loosest and the squeeze
+   * test most often fails: the same values the draw would compute, without the logs and exps.
+   */
+  private readonly accept: Float64Array;
 
   constructor(readonly n: number, readonly theta: number) {
     if (!(n >= 1 && Number.isSafeInteger(n))) throw new RangeError(`zipf: n must be a positive integer, got ${n}`);
     if (!(theta > 0 && theta <= 10)) throw new RangeError(`zipf: theta must be in (0, 10], got ${theta}`);
+    this.oneMinusTheta = 1 - theta;
     this.hX1 = this.hIntegral(1.5) - 1;
     this.hN = this.hIntegral(n + 0.5);
     this.s = 2 - this.hIntegralInverse(this.hIntegral(2.5) - this.h(2));
+    this.accept = acceptTable(this, Math.min(n, ZIPF_TABLE));
   }
 
   sample(rng: Rng): number {
     const n = this.n;
+    const hN = this.hN;
+    const span = this.hX1 - hN;
+    const table = this.accept;
     for (;;) {
       // u is uniform on (hX1, hN]: the integral of the hat function over [0.5, n + 0.5].
-      const u = this.hN + rng.next() * (this.hX1 - this.hN);
+      const u = hN + rng.next() * span;
       const x = this.hIntegralInverse(u);
       let k = Math.floor(x + 0.5);
       if (k < 1) k = 1;
       else if (k > n) k = n;
-      if (k - x <= this.s || u >= this.hIntegral(k + 0.5) - this.h(k)) return k;
+      if (k - x <= this.s) return k;
+      if (u >= (k <= table.length ? table[k - 1] : this.acceptBound(k))) return k;
     }
+  }
+
+  /** The rejection test's bound for rank k. */
+  acceptBound(k: number): number {
+    return this.hIntegral(k + 0.5) - this.h(k);
   }
 
   /** The hat function's density, x^-theta. */
@@ -198,14 +237,23 @@ export class ZipfSampler {
   /** Antiderivative of h: (x^(1-theta) - 1) / (1 - theta), or ln x when theta = 1. */
   private hIntegral(x: number): number {
     const logX = Math.log(x);
-    return expm1OverX((1 - this.theta) * logX) * logX;
+    return expm1OverX(this.oneMinusTheta * logX) * logX;
   }
 
   private hIntegralInverse(x: number): number {
-    let t = x * (1 - this.theta);
+    let t = x * this.oneMinusTheta;
     if (t < -1) t = -1; // rounding can push t just below the domain's edge
     return Math.exp(log1pOverX(t) * x);
   }
+}
+
+/** Ranks whose rejection bound ZipfSampler tabulates. */
+const ZIPF_TABLE = 4096;
+
+function acceptTable(z: ZipfSampler, ranks: number): Float64Array {
+  const t = new Float64Array(ranks);
+  for (let k = 1; k <= ranks; k++) t[k - 1] = z.acceptBound(k);
+  return t;
 }
 
 /** log(1 + x) / x, accurate near 0 (where theta is close to 1). */

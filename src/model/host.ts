@@ -46,9 +46,13 @@ export class CompletionTrail {
   private readonly vol = new Int32Array(RECENT);
   private readonly track = new Int32Array(RECENT);
   private n = 0;
+  /** n % RECENT, kept apart so the per-write add() does no division. */
+  private head = 0;
 
   add(seq: number, done_us: number, vol: number, track: number): void {
-    const i = this.n++ % RECENT;
+    const i = this.head;
+    this.head = (i + 1) & (RECENT - 1);
+    this.n++;
     this.seq[i] = seq;
     this.done_us[i] = done_us;
     this.vol[i] = vol;

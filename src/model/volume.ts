@@ -10,6 +10,8 @@ export const MAX_VERSION = 0xffffffff;
 
 export class Volume {
   readonly tracks: number;
+  /** 1 / track size when that is exact (a power of two): trackOf multiplies instead of dividing. */
+  private readonly perTrack: number;
   private versionArray: Uint32Array | null = null;
 
   constructor(
@@ -25,6 +27,8 @@ export class Volume {
       throw new Error(`volume ${name}: track size ${track_size_bytes} must be in 1..size (${size_bytes})`);
     }
     this.tracks = Math.ceil(size_bytes / track_size_bytes);
+    const pow2 = Number.isInteger(Math.log2(track_size_bytes)) && 2 ** Math.log2(track_size_bytes) === track_size_bytes;
+    this.perTrack = pow2 ? 1 / track_size_bytes : 0;
   }
 
   static fromSpec(index: number, spec: VolumeSpec): Volume {
@@ -43,7 +47,8 @@ export class Volume {
   }
 
   trackOf(offset_bytes: number): number {
-    return Math.floor(offset_bytes / this.track_size_bytes);
+    // x * 2^-k is exactly x / 2^k, so both branches give the same track.
+    return this.perTrack !== 0 ? Math.floor(offset_bytes * this.perTrack) : Math.floor(offset_bytes / this.track_size_bytes);
   }
 
   /** Number of tracks that [offset, offset+length) touches. */

@@ -4,7 +4,7 @@
 
 import type { Simulator } from '../engine/sim.js';
 import type { Rng, Streams } from '../engine/random.js';
-import { EmpiricalSampler, LognormalSampler, ZipfSampler, exponential, uniformInt } from '../engine/distributions.js';
+import { EmpiricalSampler, LognormalSampler, UniformIntSampler, ZipfSampler, exponential, uniformInt } from '../engine/distributions.js';
 import type { AddressSpec, ArrivalSpec, SizeSpec, WorkloadSpec } from '../scenario/types.js';
 import type { HostIo } from './host.js';
 import type { Volume } from './volume.js';
@@ -130,21 +130,47 @@ function scatterStride(n: number): number {
   return s;
 }
 
+/**
+ * Zipf-popular tracks scattered over the volume, a uniform aligned offset within the track. A
+ * class, not a closure: one call site serves every volume's instance monomorphically (closures,
+ * one per volume, made the per-write call megamorphic).
+ */
+class ZipfAddresser {
+  private readonly z: ZipfSampler;
+  private readonly stride: number;
+  private readonly within: UniformIntSampler;
+  private readonly tracks: number;
+  private readonly track_bytes: number;
+  private readonly size_bytes: number;
+
+  constructor(theta: number, vol: Volume, private readonly rng: Rng, private readonly align: number) {
+    this.z = new ZipfSampler(vol.tracks, theta);
+    this.stride = scatterStride(vol.tracks);
+    this.within = new UniformIntSampler(Math.max(1, Math.floor(vol.track_size_bytes / align)));
+    this.tracks = vol.tracks;
+    this.track_bytes = vol.track_size_bytes;
+    this.size_bytes = vol.size_bytes;
+  }
+
+  offset(len: number): number {
+    const track = ((this.z.sample(this.rng) - 1) * this.stride) % this.tracks;
+    const off = track * this.track_bytes + this.within.sample(this.rng) * this.align;
+    return Math.min(off, Math.max(0, this.size_bytes - len));
+  }
+}
+
 function makeAddresser(spec: AddressSpec, rng: Rng, vol: Volume, align: number): Addresser {
   const slots = Math.floor(vol.size_bytes / align);
   const clampOffset = (off: number, len: number) => Math.min(off, Math.max(0, vol.size_bytes - len));
   switch (spec.dist) {
-    case 'uniform':
-      return (len) => clampOffset(uniformInt(rng, slots) * align, len);
+    case 'uniform': {
+      if (slots > 2 ** 32) return (len) => clampOffset(uniformInt(rng, slots) * align, len);
+      const u = new UniformIntSampler(slots);
+      return (len) => clampOffset(u.sample(rng) * align, len);
+    }
     case 'zipf': {
-      const z = new ZipfSampler(vol.tracks, spec.theta);
-      const stride = scatterStride(vol.tracks);
-      const perTrack = Math.max(1, Math.floor(vol.track_size_bytes / align));
-      return (len) => {
-        const track = ((z.sample(rng) - 1) * stride) % vol.tracks;
-        const within = uniformInt(rng, perTrack) * align;
-        return clampOffset(track * vol.track_size_bytes + within, len);
-      };
+      const a = new ZipfAddresser(spec.theta, vol, rng, align);
+      return (len) => a.offset(len);
     }
     case 'sequential': {
       const cursors = Array.from({ length: spec.streams }, (_, k) =>
@@ -174,7 +200,14 @@ export class Workload {
   private readonly arrivals: ArrivalProcess | null;
   private readonly trace: TraceReader | null;
   private readonly sizers: Sizer[];
+  /** The size of every write when the size spec is fixed (no sizer call per write), else -1. */
+  private readonly fixedSize: number;
   private readonly addressers: Addresser[];
+  /** With zipf addresses, the per-volume addressers called directly (no closure per write). */
+  private readonly zipf: ZipfAddresser[] | null;
+  /** cumWeight's last entry (the total volume size) and cumWeight as a typed array. */
+  private readonly cumW: Float64Array;
+  private readonly totalWeight: number;
   private readonly cumWeight: number[];
   private readonly depRng: Rng;
   private readonly depOut = new Float64Array(3);
@@ -204,9 +237,15 @@ export class Workload {
       ? new TraceReader(spec.arrivals.file, traceDir, spec.arrivals.time_scale) : null;
     this.arrivals = this.trace ? null : makeArrivals(spec, arrRng);
     this.sizers = volumes.map(() => makeSizer(spec.size, sizeRng, spec.align_bytes));
-    this.addressers = volumes.map((v) => makeAddresser(spec.address, addrRng, v, spec.align_bytes));
+    this.fixedSize = spec.size.dist === 'fixed' ? spec.size.bytes : -1;
+    const addr = spec.address;
+    this.zipf = addr.dist === 'zipf' ? volumes.map((v) => new ZipfAddresser(addr.theta, v, addrRng, spec.align_bytes)) : null;
+    this.addressers = this.zipf ? this.zipf.map((a) => (len: number) => a.offset(len))
+      : volumes.map((v) => makeAddresser(addr, addrRng, v, spec.align_bytes));
     let acc = 0;
     this.cumWeight = volumes.map((v) => (acc += v.size_bytes));
+    this.cumW = Float64Array.from(this.cumWeight);
+    this.totalWeight = acc;
     this.pickRng = pickRng;
     this.kind = sim.register(`workload ${label}`, () => this.onArrival());
     this.scheduleNext(0);
@@ -272,8 +311,8 @@ export class Workload {
       return;
     }
     const k = this.pickVolume();
-    const len = this.sizers[k]();
-    const off = this.addressers[k](len);
+    const len = this.fixedSize >= 0 ? this.fixedSize : this.sizers[k]();
+    const off = this.zipf !== null ? this.zipf[k].offset(len) : this.addressers[k](len);
     this.host.issue(this.volumes[k].index, off, len, this.dependency());
   }
 
@@ -285,9 +324,10 @@ export class Workload {
 
   private pickVolume(): number {
     if (this.volumes.length === 1) return 0;
-    const r = this.pickRng.next() * this.cumWeight[this.cumWeight.length - 1];
+    const cum = this.cumW;
+    const r = this.pickRng.next() * this.totalWeight;
     let k = 0;
-    while (this.cumWeight[k] <= r) k++;
+    while (cum[k] <= r) k++;
     return k;
   }
 

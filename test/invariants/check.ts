@@ -63,8 +63,10 @@ export function checkMode(m: ReplicationMode, now: number): void {
   m.gauges(gauges);
   const loss = m.loss(now);
   must(loss.writes >= 0 && loss.bytes >= 0, () => `${at()}: negative loss ${JSON.stringify(loss)}`);
-  // RPO > 0 needs a missing write, except during an initial copy (RPO counts from pair creation).
-  must(loss.writes > 0 || rpo === 0 || m.state() === 'COPY', () => `${at()}: RPO ${rpo} us with no missing write (${m.state()})`);
+  // RPO > 0 needs a missing write, except before an initial copy completes (RPO counts from
+  // pair creation then) and during a copy.
+  must(loss.writes > 0 || rpo === 0 || m.state() === 'COPY' || m.ctx.spec.initial_copy,
+    () => `${at()}: RPO ${rpo} us with no missing write (${m.state()})`);
   if (m.accounting) {
     const a = m.accounting();
     for (const [k, v] of Object.entries(a)) must(Number.isInteger(v) && v >= 0, () => `${at()}: accounting ${k} = ${v}`);

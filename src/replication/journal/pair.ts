@@ -42,6 +42,10 @@ export class JournalPair {
   private readonly local: Int32Array;
   readonly capacity_bytes: number;
   readonly secondary_capacity_bytes: number;
+  /** PFUL thresholds: enter above pful_fraction of capacity, leave below it minus the hysteresis. */
+  private readonly pfulAbove_bytes: number;
+  private readonly pfulBelow_bytes: number;
+  private readonly throttle: boolean;
   /** Issue time of the oldest write missing from the image while suspended/copying; Infinity in PAIR. */
   private oldestMissing_us = Infinity;
   /** Writes and data bytes the image lacks that are not in the journal (suspended, resync). */
@@ -83,6 +87,9 @@ export class JournalPair {
     const sim = ctx.sim;
     this.capacity_bytes = j.capacity_bytes;
     this.secondary_capacity_bytes = j.secondary_capacity_bytes;
+    this.pfulAbove_bytes = j.pful_fraction * j.capacity_bytes;
+    this.pfulBelow_bytes = (j.pful_fraction - PFUL_HYSTERESIS) * j.capacity_bytes;
+    this.throttle = j.on_full === 'throttle';
     this.ring = new JournalRing(j.metadata_bytes, Math.ceil(j.capacity_bytes / j.metadata_bytes) + 1);
     this.local = new Int32Array(ctx.host.volumes.length).fill(-1);
     volumes.forEach((v, i) => (this.local[v] = i));
@@ -129,7 +136,7 @@ export class JournalPair {
       return 0;
     }
     const cost = w.length_bytes + this.ring.metadata_bytes;
-    if (this.ctx.spec.journal.on_full === 'throttle') {
+    if (this.throttle) {
       if (this.heldCount() > 0 || this.ring.primaryBytes + cost > this.capacity_bytes) {
         return this.hold(w);
       }
@@ -148,7 +155,9 @@ export class JournalPair {
     this.ring.append(seq, time_us, vol, offset, len);
     const used = this.ring.primaryBytes;
     if (used > this.peakPrimary_bytes) this.peakPrimary_bytes = used;
-    this.checkFill();
+    // checkFill() can act only in PFUL, or in PAIR above the threshold (an append only grows
+    // the journal): skip the call on the common path.
+    if (this.state === 'PFUL' || (this.state === 'PAIR' && used > this.pfulAbove_bytes)) this.checkFill();
     this.transfer.kick();
   }
 
@@ -206,12 +215,11 @@ export class JournalPair {
 
   private checkFill(): void {
     if (this.state !== 'PAIR' && this.state !== 'PFUL') return;
-    const f = this.ctx.spec.journal.pful_fraction;
     const used = this.ring.primaryBytes;
     // Hysteresis: leave PFUL only 5 points below the threshold, so a journal hovering at the
     // threshold does not flap between PAIR and PFUL on every batch.
-    const over = used > f * this.capacity_bytes;
-    const under = used < (f - PFUL_HYSTERESIS) * this.capacity_bytes;
+    const over = used > this.pfulAbove_bytes;
+    const under = used < this.pfulBelow_bytes;
     if (over && this.state === 'PAIR') {
       this.setState('PFUL', `primary journal above ${pct(this.ctx.spec.journal.pful_fraction)}`);
       this.pfulSince_us = this.sim.now;

@@ -62,7 +62,9 @@ export class JournalRing {
   }
 
   get primaryBytes(): number {
-    return this.bytes(this.purged, this.in);
+    // bytes(purged, in), read per host write: purged is always held (oldest <= purged <= in).
+    const p = this.purged;
+    return p === this.in ? 0 : this.appendedBytes - this.cumA[p & this.mask];
   }
 
   get secondaryBytes(): number {

@@ -144,9 +144,14 @@ export class PushTransfer extends TransferBase {
   private readonly rxAck: number;
   private readonly tickKind: number;
   private windowOpen: boolean;
+  /** spec.max_inflight and max_batch_bytes, read on every kick (every host write). */
+  private readonly maxInflight: number;
+  private readonly maxBatch_bytes: number;
 
   constructor(pair: JournalPair) {
     super(pair);
+    this.maxInflight = this.spec.max_inflight;
+    this.maxBatch_bytes = this.spec.max_batch_bytes;
     this.rxBatch = this.fwd.addReceiver((end) => this.onBatch(end));
     this.rxAck = this.rev.addReceiver((end) => this.onAck(end));
     this.tickKind = pair.sim.register(`${pair.label}:push-period`, () => this.onPeriod());
@@ -159,12 +164,12 @@ export class PushTransfer extends TransferBase {
   }
 
   kick(): void {
-    if (!this.windowOpen) return;
+    if (!this.windowOpen || this.batchEnds.length >= this.maxInflight) return; // nothing can go
     const p = this.pair;
     if (!p.transferActive()) return;
     const r = p.ring;
-    while (this.batchEnds.length < this.spec.max_inflight && r.sent < r.in) {
-      const end = r.batchEnd(r.sent, this.spec.max_batch_bytes);
+    while (this.batchEnds.length < this.maxInflight && r.sent < r.in) {
+      const end = r.batchEnd(r.sent, this.maxBatch_bytes);
       if (!this.secondaryFits(end)) return; // back-pressure: restore will free room
       this.batchEnds.push(end);
       this.sendBatch(r.sent, end, this.rxBatch);
