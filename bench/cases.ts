@@ -16,6 +16,7 @@ import seedrandom from 'seedrandom';
 import { Streams } from '../src/engine/random.js';
 import { exponential, exponentialByInversion } from '../src/engine/distributions.js';
 import { bareMm1 } from './bare.js';
+import { eightVolumes, loadFile, loadText, runModel, runWithOutput } from './model.js';
 
 export interface BenchRow {
   name: string;
@@ -29,6 +30,8 @@ export interface BenchRow {
 
 export interface BenchCase {
   name: string;
+  /** Runs only when named (`node dist/bench/run.js bench-day`): too long for every `npm run bench`. */
+  optIn?: boolean;
   run(): BenchRow[] | Promise<BenchRow[]>;
 }
 
@@ -36,6 +39,18 @@ export interface BenchCase {
 const TARGET_CUSTOMERS_PER_S = 6e6;
 const TARGET_EVENTS_PER_S = 1.2e7;
 const TARGET_VS_BARE = 0.75;
+
+/** Issue 10's replication-model targets. */
+const TARGET_JOURNAL_WRITES_PER_CPU_S = 5e6;
+const TARGET_BITMAP_WRITES_PER_CPU_S = 3e6;
+const TARGET_OUTPUT_SHARE = 0.1;
+const TARGET_DAY_S = 180;
+const TARGET_DAY_RSS_BYTES = 2 ** 30;
+const MODEL_SECONDS = 60;
+
+function atMost(name: string, value: number, unit: string, target: number): BenchRow {
+  return { name, value, unit, target: `<= ${target}`, pass: value <= target };
+}
 
 function atLeast(name: string, value: number, unit: string, target: number): BenchRow {
   return { name, value, unit, target: `>= ${target.toExponential(1)}`, pass: value >= target };
@@ -164,6 +179,64 @@ export const benchCases: BenchCase[] = [
           for (let i = 0; i < k; i++) s += exponentialByInversion(stream, 1);
           return s;
         }),
+      ];
+    },
+  },
+  {
+    // 8 volumes, 50,000 writes/s (zipf), 60 simulated seconds: 3 M host writes per mode.
+    name: 'model',
+    run: () => {
+      const rows: BenchRow[] = [];
+      for (const [mode, target] of [['journal', TARGET_JOURNAL_WRITES_PER_CPU_S], ['oos-bitmap', TARGET_BITMAP_WRITES_PER_CPU_S]] as const) {
+        runModel(loadText(eightVolumes(mode, 2), 'warm-up.yaml')); // JIT warm-up
+        const r = runModel(loadText(eightVolumes(mode, MODEL_SECONDS), `${mode}.yaml`));
+        const label = `${mode}, 8 volumes, 50k writes/s zipf, ${MODEL_SECONDS} s`;
+        rows.push(atLeast(`${label}, per CPU s`, r.writes / r.cpu_seconds, 'host writes/CPU s', target));
+        rows.push({ name: `${label}, wall`, value: r.writes / r.seconds, unit: 'host writes/s' });
+      }
+      return rows;
+    },
+  },
+  {
+    // Output cost: the journal run with Arrow files and 1 s samples, against the same run with
+    // no output and a single sample. The difference is what sampling and writing cost.
+    name: 'model-output',
+    run: async () => {
+      const text = eightVolumes('journal', MODEL_SECONDS);
+      runModel(loadText(eightVolumes('journal', 2), 'warm-up.yaml'));
+      const bare = runModel(loadText(text.replace('sample_every: 1s', `sample_every: ${MODEL_SECONDS}s`), 'bare.yaml'));
+      const full = await runWithOutput(loadText(text, 'full.yaml'));
+      const share = Math.max(0, full.cpu_seconds - bare.cpu_seconds) / full.cpu_seconds;
+      return [
+        atMost('sampling + Arrow output, share of the run (CPU)', share, 'fraction', TARGET_OUTPUT_SHARE),
+        { name: 'journal run with Arrow output, per CPU s', value: full.writes / full.cpu_seconds, unit: 'host writes/CPU s' },
+      ];
+    },
+  },
+  {
+    // scenarios/bench-day.yaml: 24 h, ~864 M writes, Arrow output; RSS read every simulated minute.
+    name: 'bench-day',
+    optIn: true,
+    run: async () => {
+      const s = loadFile('scenarios/bench-day.yaml');
+      const rss: number[] = [];
+      let peak = 0;
+      const r = await runWithOutput(s, () => {
+        const v = process.memoryUsage().rss;
+        rss.push(v);
+        if (v > peak) peak = v;
+      });
+      const maxRss = Math.max(peak, process.resourceUsage().maxRSS * 1024);
+      const at = (f: number) => rss[Math.min(rss.length - 1, Math.floor(f * rss.length))];
+      const mib = 2 ** 20;
+      return [
+        atMost('bench-day (24 h, journal, Arrow output), wall', r.seconds, 's', TARGET_DAY_S),
+        atMost('bench-day, CPU', r.cpu_seconds, 's', TARGET_DAY_S),
+        { name: 'bench-day, host writes', value: r.writes, unit: 'writes' },
+        { name: 'bench-day, host writes per CPU s', value: r.writes / r.cpu_seconds, unit: 'host writes/CPU s' },
+        atMost('bench-day, peak RSS', maxRss / mib, 'MiB', TARGET_DAY_RSS_BYTES / mib),
+        { name: 'bench-day, RSS at 6 h / 12 h / 24 h', value: at(0.25) / mib, unit: `MiB / ${(at(0.5) / mib).toFixed(0)} / ${(at(1) / mib).toFixed(0)}` },
+        { name: 'bench-day, closing the output files', value: r.output_s, unit: 's' },
       ];
     },
   },

@@ -51,6 +51,8 @@ export interface CheckReport {
   /** Sum over groups of the final accounting. */
   discarded_bytes: number;
   resent_tracks: number;
+  /** Each group's state at the end. */
+  final_states: string[];
 }
 
 const gauges: Gauges = { backlog_bytes: 0, primary_journal_bytes: 0, secondary_journal_bytes: 0, oos_tracks: 0 };
@@ -153,5 +155,8 @@ export function runChecked(s: Scenario, seed: number, checkpoints = 40, prepare?
     }
   });
   must(summary.run.bytes_written === run.host.bytes, () => 'run bytes_written differs from the host');
-  return { summary, checkpoints: n, rows: sink.rows, events: sink.events, transitions: sink.states, discarded_bytes: discarded, resent_tracks: resent };
+  return {
+    summary, checkpoints: n, rows: sink.rows, events: sink.events, transitions: sink.states, discarded_bytes: discarded,
+    resent_tracks: resent, final_states: run.groups.map((g) => g.mode.state()),
+  };
 }

@@ -305,6 +305,10 @@ export function recoveringArb(): fc.Arbitrary<GenCase> {
     // outage only (loads above 17 MB/s), and absorbs the writes made during the resync. (A
     // journal smaller than one round trip of writes can keep a resync from ever completing.)
     rep.journal = { ...(rep.journal as object), capacity: '64MiB', on_full: 'suspend', pfus_watch: '0s', resync_after: '1s' };
+    // Restore often: a secondary journal that fills between restores (restore_every x load >
+    // capacity) pushes back on the primary and can suspend the pair at any time, not only in
+    // the outage, e.g. just before the end.
+    rep.restore_every = '100ms';
     return { raw, yaml: stringify(raw), seed: c.seed };
   });
 }

@@ -37,8 +37,7 @@ describe('randomized scenarios keep the model invariants (second half)', () => {
         if (!r.transitions.has('PFUL->PFUS') && !r.transitions.has('PAIR->PFUS')) return;
         suspended++;
         expect([...r.transitions]).toEqual(expect.arrayContaining(['PFUS->COPY', 'COPY->PAIR']));
-        const last = r.summary.groups[0];
-        expect(last.suspended_s).toBeLessThan(15);
+        expect(r.final_states[0]).toMatch(/^(PAIR|PFUL)$/);
       }),
       fuzzParams(40, 3, 0.2),
     );

@@ -62,7 +62,7 @@ export class JournalMode implements ReplicationMode {
     out.oos_tracks = 0;
     for (const p of this.pairs) {
       const m = p.missing();
-      out.backlog_bytes += m.bytes;
+      out.backlog_bytes += m.bytes; // acknowledged bytes not at the target (held writes: see latency)
       out.primary_journal_bytes += p.ring.primaryBytes;
       out.secondary_journal_bytes += p.ring.secondaryBytes;
       out.oos_tracks += p.diffTracks();
@@ -137,6 +137,7 @@ export class JournalMode implements ReplicationMode {
 
   extra(): Record<string, number | string | null> {
     return {
+      unacked_writes: this.pairs.reduce((a, p) => a + p.unacked(), 0),
       journals: this.pairs.length,
       suspensions: this.pairs.reduce((a, p) => a + p.suspensions, 0),
       resync_bytes: this.pairs.reduce((a, p) => a + p.resyncBytesSent, 0),

@@ -347,22 +347,31 @@ export class JournalPair {
     return this.lastReceivedSeq();
   }
 
-  /** Issue time of the oldest write the image lacks, or Infinity. */
+  /**
+   * Issue time of the oldest acknowledged write the image lacks, or Infinity. Writes held by
+   * inflow control are not acknowledged to the host yet: they count once they are journaled.
+   */
   oldestMissing(): number {
     const r = this.ring;
     let t = this.oldestMissing_us;
     if (r.received < r.in) t = Math.min(t, r.time(r.received));
-    return Math.min(t, this.oldestHeld_us());
+    return t;
   }
 
+  /** Acknowledged writes (and their bytes) the image lacks. */
   missing(): { writes: number; bytes: number } {
     const r = this.ring;
     // During a copy the image is the pre-suspension one: it lacks everything journaled since.
     const from = this.state === 'COPY' ? Math.max(r.oldest, this.copyStartIn) : r.received;
     return {
-      writes: this.missingWrites + (r.in - from) + this.heldCount(),
-      bytes: this.missingBytes + r.dataBytes(from, r.in) + this.heldBytes,
+      writes: this.missingWrites + (r.in - from),
+      bytes: this.missingBytes + r.dataBytes(from, r.in),
     };
+  }
+
+  /** Writes held by inflow control: issued, not acknowledged, not journaled yet. */
+  unacked(): number {
+    return this.heldCount();
   }
 
   /** Exact-oracle image: entries [from, to) reached the secondary. */

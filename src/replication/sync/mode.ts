@@ -360,11 +360,13 @@ export class SyncMode implements ReplicationMode {
 
   // ---- the recoverable image ----
 
+  /**
+   * RPO over acknowledged writes: a mirrored write is acknowledged only once the target has it,
+   * so in DUPLEX the image lacks no acknowledged write and the RPO is 0. Writes acknowledged
+   * locally while SPLIT (and everything after, until the copy completes) count.
+   */
   rpo_us(now: number): number {
-    let oldest = this.frozenFirst_us;
-    if (!this.imageFrozen && this.arrived < this.wire) {
-      oldest = Math.min(oldest, this.qIssued[this.arrived & (this.cap - 1)]);
-    }
+    const oldest = this.frozenFirst_us;
     return oldest === Infinity ? 0 : Math.max(0, now - oldest);
   }
 
@@ -389,10 +391,14 @@ export class SyncMode implements ReplicationMode {
     for (let t = v.trackOf(offset); t <= v.trackOf(offset + len - 1); t++) a[t] = seq;
   }
 
+  /** Acknowledged writes the image lacks; writes still waiting for their acknowledgement are not lost. */
   loss(_now: number): Loss {
-    if (this.imageFrozen) return { writes: this.frozenWrites, bytes: this.frozenBytes };
-    return { writes: this.frozenWrites + this.ringWrites, bytes: this.frozenBytes + this.ringBytes };
+    this.unackedAtLoss = this.imageFrozen ? 0 : this.ringWrites;
+    return { writes: this.frozenWrites, bytes: this.frozenBytes };
   }
+
+  /** Writes the host was still waiting for when loss() was taken (a failure), or null. */
+  private unackedAtLoss: number | null = null;
 
   failover(_now: number): number {
     this.failed = true;
@@ -430,6 +436,7 @@ export class SyncMode implements ReplicationMode {
   extra(): Record<string, number | string | null> {
     return {
       on_link_failure: this.ctx.spec.sync.on_link_failure,
+      unacked_writes: this.unackedAtLoss,
       splits: this.splits,
       resync_bytes: this.resyncBytes,
       pending_regions_peak: this.pendingPeak,
