@@ -196,6 +196,7 @@ export class ZipfSampler {
    * test most often fails: the same values the draw would compute, without the logs and exps.
    */
   private readonly accept: Float64Array;
+  private readonly guide: ZipfGuide;
 
   constructor(readonly n: number, readonly theta: number) {
     if (!(n >= 1 && Number.isSafeInteger(n))) throw new RangeError(`zipf: n must be a positive integer, got ${n}`);
@@ -204,7 +205,30 @@ export class ZipfSampler {
     this.hX1 = this.hIntegral(1.5) - 1;
     this.hN = this.hIntegral(n + 0.5);
     this.s = 2 - this.hIntegralInverse(this.hIntegral(2.5) - this.h(2));
-    this.accept = acceptTable(this, Math.min(n, ZIPF_TABLE));
+    const ranks = Math.min(n, ZIPF_TABLE);
+    const key = `${n}:${theta}`;
+    let shared = zipfTables.get(key);
+    if (shared === undefined) {
+      shared = { accept: acceptTable(this, ranks), guide: new ZipfGuide(this, ranks) };
+      zipfTables.set(key, shared);
+    }
+    this.accept = shared.accept;
+    this.guide = shared.guide;
+  }
+
+  /** Edges of the rank intervals in x, for the guide: k - s (the squeeze) and k + 0.5. */
+  edges(ranks: number): Float64Array {
+    const e = new Float64Array(2 * ranks);
+    for (let k = 1; k <= ranks; k++) {
+      e[2 * k - 2] = k - this.s;
+      e[2 * k - 1] = k + 0.5;
+    }
+    return e;
+  }
+
+  /** hIntegral, for the guide's edges. */
+  H(x: number): number {
+    return this.hIntegral(x);
   }
 
   sample(rng: Rng): number {
@@ -212,9 +236,20 @@ export class ZipfSampler {
     const hN = this.hN;
     const span = this.hX1 - hN;
     const table = this.accept;
+    const g = this.guide;
     for (;;) {
       // u is uniform on (hX1, hN]: the integral of the hat function over [0.5, n + 0.5].
       const u = hN + rng.next() * span;
+      if (u < g.top) {
+        // The guide table knows the interval of x = hIntegralInverse(u) unless u is within
+        // its guard of an interval edge: the same rank and test as computing x, without it.
+        const j = g.interval(u);
+        if (j >= 0) {
+          const k = (j >>> 1) + 1;
+          if ((j & 1) === 1 || u >= table[k - 1]) return k;
+          continue;
+        }
+      }
       const x = this.hIntegralInverse(u);
       let k = Math.floor(x + 0.5);
       if (k < 1) k = 1;
@@ -247,8 +282,71 @@ export class ZipfSampler {
   }
 }
 
-/** Ranks whose rejection bound ZipfSampler tabulates. */
-const ZIPF_TABLE = 4096;
+/** Ranks whose rejection bound and guide ZipfSampler tabulates. */
+const ZIPF_TABLE = 65536;
+
+/** Tables shared by the samplers of one (n, theta): one per volume would repeat them. */
+const zipfTables = new Map<string, { accept: Float64Array; guide: ZipfGuide }>();
+
+/**
+ * Maps u to the interval of x = hIntegralInverse(u) among the edges k - s and k + 0.5 of the
+ * first ranks, without the log and exp. Exact: each edge b has a guard [H(b - eps), H(b + eps)]
+ * with eps = 1e-7 max(1, b), far wider than the rounding of hIntegral and hIntegralInverse
+ * (~1e-14 relative); a u inside a guard returns -1 and the caller computes x as before. Edges
+ * are found through a bucket table over u, so a look-up scans a few entries.
+ */
+class ZipfGuide {
+  /** Guard of edge j: [lo[j], hi[j]); ascending, disjoint. */
+  private readonly lo: Float64Array;
+  private readonly hi: Float64Array;
+  /** Per bucket, the number of edges whose guard ends at or before the bucket's start. */
+  private readonly first: Int32Array;
+  private readonly u0: number;
+  private readonly perBucket: number;
+  /** u at or above this is beyond the table (the caller computes). */
+  readonly top: number;
+
+  constructor(z: ZipfSampler, ranks: number) {
+    const edges = z.edges(ranks);
+    const m = edges.length;
+    this.lo = new Float64Array(m);
+    this.hi = new Float64Array(m);
+    for (let j = 0; j < m; j++) {
+      const eps = 1e-7 * Math.max(1, edges[j]);
+      this.lo[j] = z.H(edges[j] - eps);
+      this.hi[j] = z.H(edges[j] + eps);
+    }
+    let ok = this.lo[0] < this.hi[0];
+    for (let j = 1; j < m; j++) if (!(this.lo[j] > this.hi[j - 1] && this.hi[j] > this.lo[j])) ok = false;
+    // Guards that overlap (or NaN edges, for a theta whose squeeze edge is not positive): no guide.
+    this.top = ok ? this.lo[m - 1] : -Infinity;
+    this.u0 = z.H(0.25); // below every edge's guard (edges start at 1 - s > 0.5 - ...)
+    if (!(this.u0 < this.lo[0])) this.u0 = this.lo[0] - 1;
+    const buckets = 1 << 18;
+    this.perBucket = buckets / (this.top - this.u0);
+    this.first = new Int32Array(buckets + 1);
+    let j = 0;
+    for (let b = 0; b <= buckets; b++) {
+      const start = this.u0 + b / this.perBucket;
+      while (j < m && this.hi[j] <= start) j++;
+      this.first[b] = j;
+    }
+  }
+
+  /** The interval index of u (edges below it), or -1 when u is within an edge's guard. */
+  interval(u: number): number {
+    const b = Math.floor((u - this.u0) * this.perBucket);
+    let j = b > 0 ? this.first[b] : 0;
+    // first[b] counts guards ending at or before the bucket's start, which rounding in b may
+    // put a hair above u: step back while the previous guard does not end at or below u.
+    while (j > 0 && !(this.hi[j - 1] <= u)) j--;
+    const hi = this.hi;
+    const m = hi.length;
+    while (j < m && hi[j] <= u) j++;
+    if (j < m && this.lo[j] <= u) return -1;
+    return j;
+  }
+}
 
 function acceptTable(z: ZipfSampler, ranks: number): Float64Array {
   const t = new Float64Array(ranks);
