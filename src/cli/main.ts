@@ -8,7 +8,11 @@ import { CliError, EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK } from './errors.js';
 import { commands } from './commands/index.js';
 
 /** A reader that went away (`repsim ... | head`) is not an error: stop writing quietly. */
+let pipeGuarded = false;
+
 function quietOnClosedPipe(): void {
+  if (pipeGuarded) return; // once per process: main() may be called many times (tests)
+  pipeGuarded = true;
   for (const stream of [process.stdout, process.stderr]) {
     stream.on('error', (e: NodeJS.ErrnoException) => {
       if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);

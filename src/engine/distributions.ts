@@ -283,7 +283,7 @@ export class ZipfSampler {
 }
 
 /** Ranks whose rejection bound and guide ZipfSampler tabulates. */
-const ZIPF_TABLE = 65536;
+const ZIPF_TABLE = 16384;
 
 /** Tables shared by the samplers of one (n, theta): one per volume would repeat them. */
 const zipfTables = new Map<string, { accept: Float64Array; guide: ZipfGuide }>();
@@ -322,7 +322,7 @@ class ZipfGuide {
     this.top = ok ? this.lo[m - 1] : -Infinity;
     this.u0 = z.H(0.25); // below every edge's guard (edges start at 1 - s > 0.5 - ...)
     if (!(this.u0 < this.lo[0])) this.u0 = this.lo[0] - 1;
-    const buckets = 1 << 18;
+    const buckets = 1 << 16;
     this.perBucket = buckets / (this.top - this.u0);
     this.first = new Int32Array(buckets + 1);
     let j = 0;

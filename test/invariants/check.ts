@@ -85,7 +85,11 @@ export function checkMode(m: ReplicationMode, now: number): void {
       must(p.ring.secondaryBytes <= p.secondary_capacity_bytes,
         () => `${at()}: secondary journal ${p.ring.secondaryBytes} B over capacity ${p.secondary_capacity_bytes}`);
       must(p.restore.appliedSeq <= p.lastReceivedSeq_, () => `${at()}: applied seq ${p.restore.appliedSeq} beyond received ${p.lastReceivedSeq_}`);
-      if (p.state === 'PAIR' || p.state === 'PFUL') must(p.diffTracks() === 0, () => `${at()}: ${p.state} with ${p.diffTracks()} dirty tracks`);
+      if (p.state === 'PAIR' || p.state === 'PFUL') {
+        // In PAIR the image holds every received entry: no track may still be dirty or on its way.
+        must(p.diffTracks() === 0, () => `${at()}: ${p.state} with ${p.diffTracks()} dirty tracks`);
+        must(!p.transfer.isCopying, () => `${at()}: ${p.state} while a track copy is still running`);
+      }
     }
   }
 }

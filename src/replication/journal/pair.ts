@@ -301,6 +301,9 @@ export class JournalPair {
   /** Called on each arrival at the secondary: a caught-up copy makes the pair consistent. */
   onReceived(): void {
     if (this.state !== 'COPY' || this.catchUpEnd < 0 || this.ring.received < this.catchUpEnd) return;
+    // A write that found the journal full during the catch-up went to the bitmap and restarted
+    // the track copy: the image lacks it until that copy is done too (onCopyDone comes again).
+    if (this.transfer.isCopying || this.diffTracks() > 0) return;
     this.oldestMissing_us = Infinity;
     this.missingWrites = 0;
     this.missingBytes = 0;
