@@ -92,7 +92,11 @@ export class HostIo {
   bytes = 0;
   heldNow = 0;
   private readonly held = new Map<number, number>(); // seq -> issued_us (held writes only)
-  /** Hooks still holding each held write: it completes when the last one releases it. */
+  /**
+   * Hooks still holding a held write, for writes held by more than one (absent: one). It
+   * completes when the last one releases it. Most held writes have one holder: one map update
+   * per hold instead of two.
+   */
   private readonly holders = new Map<number, number>();
   /** Per volume, its recent completions (dependent writes look here). */
   readonly trails: CompletionTrail[];
@@ -160,9 +164,8 @@ export class HostIo {
       } else if (extra !== HOLD && d > extra) extra = d;
     }
     if (extra === HOLD) {
-      if (this.held.has(w.seq)) throw new Error(`write ${w.seq} held twice`);
-      this.held.set(w.seq, now);
-      this.holders.set(w.seq, holds);
+      this.held.set(w.seq, now); // w.seq is new (nextSeq++): never held before
+      if (holds > 1) this.holders.set(w.seq, holds);
       this.heldNow++;
       return -1;
     }
@@ -176,12 +179,13 @@ export class HostIo {
   release(seq: number, volume: number, track: number): void {
     const issued = this.held.get(seq);
     if (issued === undefined) throw new Error(`release of write ${seq} that is not held`);
-    const left = this.holders.get(seq)! - 1;
-    if (left > 0) {
-      this.holders.set(seq, left); // another hook (e.g. a second target's journal) still holds it
+    const n = this.holders.size > 0 ? this.holders.get(seq) : undefined;
+    if (n !== undefined) {
+      // Another hook (e.g. a second target's journal) still holds it.
+      if (n > 2) this.holders.set(seq, n - 1);
+      else this.holders.delete(seq); // one holder left: the default
       return;
     }
-    this.holders.delete(seq);
     this.held.delete(seq);
     this.heldNow--;
     const done = Math.max(this.sim.now, issued + this.service_time_us);

@@ -23,6 +23,7 @@ class OrderedSink implements RecordSink {
   rows = 0;
   events = 0;
   readonly states = new Set<string>();
+  readonly kinds = new Map<string, number>();
   timeseries(row: TimeseriesRow): void {
     must(row.t_s >= this.lastRow_s, () => `timeseries went back in time: ${row.t_s} after ${this.lastRow_s}`);
     must(row.rpo_s >= 0 && Number.isFinite(row.rpo_s), () => `rpo_s ${row.rpo_s} at ${row.t_s}`);
@@ -37,6 +38,7 @@ class OrderedSink implements RecordSink {
     must(row.t_s >= this.lastEvent_s, () => `event went back in time: ${row.t_s} after ${this.lastEvent_s} (${row.kind} ${row.detail})`);
     this.lastEvent_s = row.t_s;
     this.events++;
+    this.kinds.set(row.kind, (this.kinds.get(row.kind) ?? 0) + 1);
     if (row.kind === 'pair_state') this.states.add(row.detail.replace(/ \(.*$/, '').replace(/^.*: /, ''));
   }
 }
@@ -53,6 +55,8 @@ export interface CheckReport {
   resent_tracks: number;
   /** Each group's state at the end. */
   final_states: string[];
+  /** Events by kind. */
+  event_kinds: Map<string, number>;
 }
 
 const gauges: Gauges = { backlog_bytes: 0, primary_journal_bytes: 0, secondary_journal_bytes: 0, oos_tracks: 0 };
@@ -161,6 +165,6 @@ export function runChecked(s: Scenario, seed: number, checkpoints = 40, prepare?
   must(summary.run.bytes_written === run.host.bytes, () => 'run bytes_written differs from the host');
   return {
     summary, checkpoints: n, rows: sink.rows, events: sink.events, transitions: sink.states, discarded_bytes: discarded,
-    resent_tracks: resent, final_states: run.groups.map((g) => g.mode.state()),
+    resent_tracks: resent, final_states: run.groups.map((g) => g.mode.state()), event_kinds: sink.kinds,
   };
 }

@@ -141,10 +141,10 @@ export class JournalPair {
         return this.hold(w);
       }
     } else if (this.ring.primaryBytes + cost > this.capacity_bytes) {
-      // During a copy the image is not consistent yet anyway: the track is copied again.
-      if (this.state !== 'COPY') this.suspend('journal full');
+      // Full, also during a resync: HUR suspends the pair again (a copy that had to chase
+      // new writes through the bitmap would never finish under the same overload).
+      this.suspend(this.state === 'COPY' ? 'journal full during resync' : 'journal full');
       this.markDiff(w.volume, w.offset_bytes, w.length_bytes, w.issued_us);
-      if (this.state === 'COPY' && !this.transfer.isCopying) this.transfer.startCopy();
       return 0;
     }
     this.journal(w.seq, w.issued_us, w.volume, w.offset_bytes, w.length_bytes);
@@ -254,8 +254,15 @@ export class JournalPair {
       this.markDiff(r.vol(k), r.offset(k), r.len(k), r.time(k));
     }
     r.truncate(r.sent);
-    this.imageSeqAtSuspend = r.sent > r.received ? r.seq(r.sent - 1) : this.lastReceivedSeq();
-    this.suspendedSince_us = this.sim.now;
+    if (this.state === 'COPY') {
+      // Suspended again during a resync: the image is still the one of the first suspension.
+      if (this.transfer.isCopying) this.transfer.stopCopy();
+      this.catchUpEnd = -1;
+    } else {
+      this.imageSeqAtSuspend = r.sent > r.received ? r.seq(r.sent - 1) : this.lastReceivedSeq();
+      this.imageEnd = r.sent;
+      this.suspendedSince_us = this.sim.now;
+    }
     this.setState('PFUS', reason);
     const after = this.ctx.spec.journal.resync_after_us;
     if (after > 0) this.sim.schedule(after, this.resyncKind);
@@ -273,12 +280,12 @@ export class JournalPair {
     this.beginCopy('resync: copying differential tracks');
   }
 
-  /** Entry index where the copy began (journaling resumed), and where it ended; -1 while copying. */
-  private copyStartIn = 0;
+  /** Entry index where the copy ended (the journal catches up to it); -1 while copying. */
+  /** Ring entry where the recoverable image ends while suspended or copying. */
+  private imageEnd = 0;
   private catchUpEnd = -1;
 
   private beginCopy(why: string): void {
-    this.copyStartIn = this.ring.in;
     this.catchUpEnd = -1;
     this.setState('COPY', why);
     this.transfer.startCopy();
@@ -291,7 +298,7 @@ export class JournalPair {
 
   /** The differential copy drained every bitmap; the journal now catches up. */
   onCopyDone(): void {
-    if (this.state === 'PSUE') return; // halted mid-copy
+    if (this.state !== 'COPY') return; // halted (PSUE) or suspended again (PFUS) mid-copy
     this.catchUpEnd = this.ring.in;
     this.ctx.events.emit(this.ctx.name, 'copy_done', `${this.label}: tracks copied, journal catching up to entry ${this.catchUpEnd}`);
     this.onReceived();
@@ -364,8 +371,10 @@ export class JournalPair {
   /** Acknowledged writes (and their bytes) the image lacks. */
   missing(): { writes: number; bytes: number } {
     const r = this.ring;
-    // During a copy the image is the pre-suspension one: it lacks everything journaled since.
-    const from = this.state === 'COPY' ? Math.max(r.oldest, this.copyStartIn) : r.received;
+    // Suspended or copying, the image is the pre-suspension one: it lacks everything journaled
+    // after the suspension point (entries in flight then still arrive and belong to it).
+    const steady = this.state === 'PAIR' || this.state === 'PFUL';
+    const from = steady ? r.received : Math.max(r.oldest, this.imageEnd);
     return {
       writes: this.missingWrites + (r.in - from),
       bytes: this.missingBytes + r.dataBytes(from, r.in),

@@ -22,6 +22,8 @@ export interface Transfer {
   onSecondaryFreed(): void;
   inflight(): number;
   startCopy(): void;
+  /** Stops a track copy (the pair suspended again); copies in flight still arrive. */
+  stopCopy(): void;
   /** A differential/initial track copy is in progress. */
   readonly isCopying: boolean;
   /** Payload bytes put on the wire source->target (journal data + metadata, copied tracks). */
@@ -88,6 +90,10 @@ abstract class TransferBase implements Transfer {
     this.copying = true;
     this.copyCursor = this.pair.diff.map(() => 0);
     this.pumpCopy();
+  }
+
+  stopCopy(): void {
+    this.copying = false;
   }
 
   get isCopying(): boolean {
