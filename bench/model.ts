@@ -51,13 +51,23 @@ export function runModel(s: Scenario, sink: RecordSink = nullSink): ModelRun {
 }
 
 /** The same run streamed into real Arrow output (time series, events, summary). */
-export async function runWithOutput(s: Scenario, onTick?: () => void): Promise<ModelRun & { output_s: number }> {
+export async function runWithOutput(s: Scenario, onTick?: () => void): Promise<ModelRun & { output_s: number; sample_s: number }> {
   const out = mkdtempSync(join(tmpdir(), 'repsim-bench-'));
   try {
     const c0 = process.cpuUsage();
     const t0 = performance.now();
     const writer = await ResultsWriter.open(out, { formats: 'arrow', objective_rpo_s: null, charts: false, report: false });
     const run = new Run(s, s.seed, writer);
+    // Time the sampler (gauges, RPO, oracle check, rows handed to the Arrow writer): its handler
+    // calls this.sample() at each sample, so an instance property wraps it.
+    let sample_ms = 0;
+    const inst = run as unknown as { sample: () => void };
+    const sample = inst.sample.bind(run);
+    inst.sample = () => {
+      const t = performance.now();
+      sample();
+      sample_ms += performance.now() - t;
+    };
     if (onTick) {
       const kind = run.sim.register('bench-tick', () => {
         onTick();
@@ -73,6 +83,7 @@ export async function runWithOutput(s: Scenario, onTick?: () => void): Promise<M
     return {
       writes: summary.run.writes, events: summary.run.events, seconds, cpu_seconds: (c.user + c.system) / 1e6,
       output_s: (performance.now() - t1) / 1000,
+      sample_s: sample_ms / 1000,
     };
   } finally {
     rmSync(out, { recursive: true, force: true });

@@ -7,9 +7,6 @@
 
 import type { Simulator } from '../engine/sim.js';
 
-/** Bound on messages queued in one direction: a model that queues more is not flow-controlled. */
-export const MAX_QUEUED_MESSAGES = 1 << 20;
-
 export type Deliver = (tag: number) => void;
 
 export class LinkDirection {
@@ -39,6 +36,7 @@ export class LinkDirection {
     public bandwidth_bps: number,
     readonly latency_us: number,
     readonly overhead_bytes: number,
+    /** Bound on queued messages: a sender that queues more lacks flow control (an error). */
     private readonly capacity = 4096,
   ) {
     this.bytes = new Float64Array(capacity);

@@ -1,18 +1,15 @@
-// Volumes of a site's storage system (seed 000 FIG 5). A data volume keeps, per track, the
-// sequence number of the newest write to it (its version), compactly in a Uint32Array: 16 M
-// tracks (1 TiB at 64 KiB) take 64 MiB. Versions feed the exact consistency oracle and the
-// bitmaps of the replication modes.
+// Volumes of a site's storage system (seed 000 FIG 5): name, site, size, track size (the unit
+// of every bitmap) and role (data, journal, backup). Per-track state lives with the mechanisms
+// that need it, in typed arrays sized by `tracks`: one bit per track in OOS / differential /
+// pending bitmaps, one Uint32 version per track for images (16 M tracks of a 1 TiB volume at
+// 64 KiB: 2 MiB of bitmap, 64 MiB of versions).
 
 import type { VolumeRole, VolumeSpec } from '../scenario/types.js';
-
-/** Largest write sequence number a version array can hold. */
-export const MAX_VERSION = 0xffffffff;
 
 export class Volume {
   readonly tracks: number;
   /** 1 / track size when that is exact (a power of two): trackOf multiplies instead of dividing. */
   private readonly perTrack: number;
-  private versionArray: Uint32Array | null = null;
 
   constructor(
     readonly index: number,
@@ -34,16 +31,6 @@ export class Volume {
   static fromSpec(index: number, spec: VolumeSpec): Volume {
     return new Volume(index, spec.name, spec.site, spec.size_bytes, spec.track_size_bytes, spec.role,
       spec.write_rate_bytes_per_s);
-  }
-
-  /** Per-track versions, allocated on first use (only modes and oracles that need them pay). */
-  get versions(): Uint32Array {
-    if (this.versionArray === null) this.versionArray = new Uint32Array(this.tracks);
-    return this.versionArray;
-  }
-
-  get hasVersions(): boolean {
-    return this.versionArray !== null;
   }
 
   trackOf(offset_bytes: number): number {
