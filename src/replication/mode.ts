@@ -69,8 +69,9 @@ export interface ReplicationMode extends WriteHook {
   failover(now: number): number;
   /** Payload bytes this mode put on the link (data, not protocol overhead). */
   bytesSent(): number;
-  journalPeak_bytes(): number;
-  secondaryJournalPeak_bytes(): number;
+  /** Peak journal occupancy, primary and secondary (modes without a journal omit them: 0). */
+  journalPeak_bytes?(): number;
+  secondaryJournalPeak_bytes?(): number;
   suspended_us(now: number): number;
   /**
    * The recoverable image as per-track versions (one array per ctx.volumes entry), for the exact

@@ -514,13 +514,7 @@ export class OosBitmapMode implements ReplicationMode, CgParticipant {
     return this.sentBytes;
   }
 
-  journalPeak_bytes(): number {
-    return 0;
-  }
 
-  secondaryJournalPeak_bytes(): number {
-    return 0;
-  }
 
   suspended_us(_now: number): number {
     return 0;

@@ -281,13 +281,7 @@ export class ShipMode implements ReplicationMode {
     return this.sentBytes;
   }
 
-  journalPeak_bytes(): number {
-    return 0;
-  }
 
-  secondaryJournalPeak_bytes(): number {
-    return 0;
-  }
 
   suspended_us(_now: number): number {
     return 0;

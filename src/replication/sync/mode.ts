@@ -421,13 +421,7 @@ export class SyncMode implements ReplicationMode {
     return this.sentBytes;
   }
 
-  journalPeak_bytes(): number {
-    return 0;
-  }
 
-  secondaryJournalPeak_bytes(): number {
-    return 0;
-  }
 
   suspended_us(now: number): number {
     return this.splitTotal_us + (this.splitSince_us >= 0 ? now - this.splitSince_us : 0);
