@@ -281,7 +281,7 @@ export class Run {
         rpo_mean_s: rpo.mean_s,
         journal_peak_bytes: m.journalPeak_bytes?.() ?? 0,
         secondary_journal_peak_bytes: m.secondaryJournalPeak_bytes?.() ?? 0,
-        suspended_s: m.suspended_us(now) / 1e6,
+        suspended_s: (m.suspended_us?.(now) ?? 0) / 1e6,
         host_latency_p50_us: lat.p50,
         host_latency_p99_us: lat.p99,
         host_latency_p999_us: lat.p999,

@@ -319,10 +319,6 @@ export class CdpMode implements ReplicationMode {
     return this.peakRetention_bytes;
   }
 
-  suspended_us(_now: number): number {
-    return 0;
-  }
-
   /** Retention the journal needs (seed 001): from the newest usable point before a defect to the end of recovery. */
   requiredRetention_us(): number {
     const c = this.ctx.spec.cdp;

@@ -72,7 +72,8 @@ export interface ReplicationMode extends WriteHook {
   /** Peak journal occupancy, primary and secondary (modes without a journal omit them: 0). */
   journalPeak_bytes?(): number;
   secondaryJournalPeak_bytes?(): number;
-  suspended_us(now: number): number;
+  /** Time suspended so far (modes that never suspend omit it: 0). */
+  suspended_us?(now: number): number;
   /**
    * The recoverable image as per-track versions (one array per ctx.volumes entry), for the exact
    * oracle; null when the mode cannot say (not kept, or lost after a suspension).

@@ -514,12 +514,6 @@ export class OosBitmapMode implements ReplicationMode, CgParticipant {
     return this.sentBytes;
   }
 
-
-
-  suspended_us(_now: number): number {
-    return 0;
-  }
-
   extra(): Record<string, number | string | null> {
     const st = this.cg?.stats;
     const formed = st?.formed ?? 0;

@@ -281,12 +281,6 @@ export class ShipMode implements ReplicationMode {
     return this.sentBytes;
   }
 
-
-
-  suspended_us(_now: number): number {
-    return 0;
-  }
-
   extra(): Record<string, number | string | null> {
     return {
       snapshots_taken: this.taken,
