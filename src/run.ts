@@ -76,13 +76,13 @@ export class Run {
         new Link(this.sim, l.between[0], l.between[1], l.bandwidth_bps, l.latency_us, l.overhead_bytes));
     }
     this.host = new HostIo(this.sim, this.volumes, scenario.host.service_time_us);
-    this.iostats = new IoStats(this.volumes.length, IOSTATS_WINDOW_S);
+    this.iostats = new IoStats(this.host.bytesOf, IOSTATS_WINDOW_S);
     this.resolved = resolveGroups(scenario);
     scenario.replication.forEach((spec, i) => this.addGroup(i));
     this.recovery = attachRecovery(this); // snapshots, generations, restores (src/recovery)
-    this.volWrites = new Float64Array(this.volumes.length);
-    this.volBytes = new Float64Array(this.volumes.length);
-    this.host.observe(this);
+    this.host.iostats = this.iostats;
+    // Dependent pairs exist only with dependent workloads: no observer call per write otherwise.
+    if (scenario.workloads.some((w) => w.dependent !== null)) this.host.observe(this);
     if (opts.exactOracle) this.host.observe({ onIssued: (w) => this.recordExact(w.seq, w.volume, w.offset_bytes, w.length_bytes) });
     this.addWorkloads();
     this.failover = new Failover({
@@ -126,7 +126,7 @@ export class Run {
       const ctl = new LegControl(this.host); // its host gate disconnects the mode if its pair is torn down
       const ctx: GroupContext = {
         sim: this.sim, name, spec, volumes, source_site: g.source_site, target_site: target,
-        link: this.link(g.source_site, target), host: ctl.gate.host, events: this.events,
+        link: this.link(g.source_site, target), host: ctl.gate, events: this.events,
         exact: this.opts.exactOracle === true,
       };
       const volumeSet = new Uint8Array(this.volumes.length);
@@ -144,17 +144,9 @@ export class Run {
     });
   }
 
-  /** Writes and bytes per host volume: a group's totals are the sums over its volumes. */
-  private readonly volWrites: Float64Array;
-  private readonly volBytes: Float64Array;
-
-  /** Host observer (per write): IO statistics, counters, dependent pairs for the oracles. */
+  /** Host observer (per write, with dependent workloads): dependent pairs for the oracles. */
   onIssued(w: HostWrite): void {
     const vol = w.volume;
-    const len = w.length_bytes;
-    this.iostats.record(vol, this.sim.now, len);
-    this.volWrites[vol]++;
-    this.volBytes[vol] += len;
     if (w.depends_on < 0) return;
     for (const g of this.groups) {
       if (g.volumeSet[vol] === 1 && g.volumeSet[w.dep_volume] === 1) {
@@ -169,8 +161,8 @@ export class Run {
     let bytes = 0;
     for (let v = 0; v < g.volumeSet.length; v++) {
       if (g.volumeSet[v] === 1) {
-        writes += this.volWrites[v];
-        bytes += this.volBytes[v];
+        writes += this.host.writesOf[v];
+        bytes += this.host.bytesOf[v];
       }
     }
     return { writes, bytes };

@@ -158,7 +158,7 @@ export class Failover {
   private retire(leg: Leg, why: string, _now: number): void {
     if (!leg.live) return;
     const m = leg.mode as ReplicationMode & { halt?: (why: string) => void };
-    leg.ctl.gate.open = false;
+    leg.ctl.gate.close();
     m.halt?.(why);
     leg.ctl.retiredBytes += m.bytesSent();
     leg.ctl.retired = true;
@@ -180,7 +180,7 @@ export class Failover {
     const events = new PairWatchLog(run.events, () => this.later(0, () => this.checkProtected(leg, mode)));
     const ctx: GroupContext = {
       sim: run.sim, name: old.name, spec: { ...old.spec, initial_copy: true }, volumes: old.volumes,
-      source_site: source, target_site: target, link: run.link(source, target), host: leg.ctl.gate.host, events,
+      source_site: source, target_site: target, link: run.link(source, target), host: leg.ctl.gate, events,
     };
     const tracks = delta ? [...delta.values()].reduce((a, b) => a + b.count, 0) : 0;
     run.events.emit(old.name, 'reprotect', `${source}->${target} (${why}): ${delta ? `delta resync of ${tracks} tracks` : 'full initial copy'}`);

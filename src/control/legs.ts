@@ -6,32 +6,45 @@
 
 import { EventLog } from '../metrics/events.js';
 import type { DependencyOracle } from '../metrics/oracle.js';
-import type { HostIo, HostWrite, WriteHook } from '../model/host.js';
+import type { HostIo, ModeHost, WriteHook } from '../model/host.js';
+import type { Volume } from '../model/volume.js';
 import type { Loss, ReplicationMode } from '../replication/mode.js';
 
 /**
- * The host as a mode sees it, with a switch: once closed, the hooks the mode registered see no
- * more writes (HostIo has no removeHook, and a torn-down pair must not journal or hold writes).
+ * The host as a mode sees it, with a switch: once closed, the hooks the mode registered are
+ * removed from the host (a torn-down pair must not journal or hold writes). It forwards to the
+ * real host directly, so the per-write path has no wrapper.
  */
-export class HostGate {
-  open = true;
-  readonly host: HostIo;
+export class HostGate implements ModeHost {
+  private isOpen = true;
+  readonly volumes: Volume[];
+  readonly service_time_us: number;
+  private readonly registered: { volume: number; hook: WriteHook }[] = [];
 
-  constructor(real: HostIo) {
-    const bound = new Map<PropertyKey, unknown>();
-    const addHook = (volume: number, hook: WriteHook): void => {
-      real.addHook(volume, { onWrite: (w: HostWrite) => (this.open ? hook.onWrite(w) : 0) });
-    };
-    this.host = new Proxy(real, {
-      get(target, key) {
-        if (key === 'addHook') return addHook;
-        const v: unknown = Reflect.get(target, key, target);
-        if (typeof v !== 'function') return v;
-        let b = bound.get(key);
-        if (b === undefined) bound.set(key, (b = (v as (...a: unknown[]) => unknown).bind(target)));
-        return b;
-      },
-    });
+  constructor(private readonly real: HostIo) {
+    this.volumes = real.volumes;
+    this.service_time_us = real.service_time_us;
+  }
+
+  get open(): boolean {
+    return this.isOpen;
+  }
+
+  addHook(volume: number, hook: WriteHook): void {
+    if (!this.isOpen) return;
+    this.registered.push({ volume, hook });
+    this.real.addHook(volume, hook);
+  }
+
+  release(seq: number, volume: number, track: number): void {
+    this.real.release(seq, volume, track);
+  }
+
+  /** Disconnects the mode from the host's writes. */
+  close(): void {
+    if (!this.isOpen) return;
+    this.isOpen = false;
+    for (const r of this.registered) this.real.removeHook(r.volume, r.hook);
   }
 }
 

@@ -109,8 +109,6 @@ export function measureWriteRates(scenario: Scenario, seed: number, window_us: n
   const volumes = scenario.volumes.map((v, i) => Volume.fromSpec(i, v));
   const index = new Map(volumes.map((v) => [v.name, v.index]));
   const host = new HostIo(sim, volumes, scenario.host.service_time_us);
-  const bytes = new Float64Array(volumes.length);
-  host.observe({ onIssued: (w) => (bytes[w.volume] += w.length_bytes) });
   const named = (name: string): number[] => (scenario.apps.find((a) => a.name === name)?.volumes ?? [name]).map((n) => index.get(n)!);
   const traceDir = scenario.source_file ? dirname(scenario.source_file) : process.cwd();
   scenario.workloads.forEach((w, i) => {
@@ -119,7 +117,7 @@ export function measureWriteRates(scenario: Scenario, seed: number, window_us: n
     new Workload(sim, host, streams, i, w, vols, depOn, window_us, traceDir);
   });
   sim.run(window_us);
-  return Array.from(bytes, (b) => (b * 1e6) / window_us);
+  return Array.from(host.bytesOf, (b) => (b * 1e6) / window_us);
 }
 
 /** The target of replication entry `i`: the configured site, or destination selection for `to: auto`. */

@@ -9,6 +9,7 @@
 
 import type { Simulator } from '../engine/sim.js';
 import { Distribution } from '../metrics/histogram.js';
+import type { IoStats } from './iostats.js';
 import type { Volume } from './volume.js';
 
 export interface HostWrite {
@@ -35,6 +36,14 @@ export interface WriteHook {
 
 export interface WriteObserver {
   onIssued(w: HostWrite): void;
+}
+
+/** What a replication mode sees of the host: its volumes, its hooks, and release of held writes. */
+export interface ModeHost {
+  readonly volumes: Volume[];
+  readonly service_time_us: number;
+  addHook(volume: number, hook: WriteHook): void;
+  release(seq: number, volume: number, track: number): void;
 }
 
 /** Recent completions per source, to resolve "depends on the latest completed write of X". */
@@ -76,20 +85,25 @@ export class CompletionTrail {
   }
 }
 
-export class HostIo {
+export class HostIo implements ModeHost {
   readonly write: HostWrite = {
     seq: 0, issued_us: 0, volume: 0, offset_bytes: 0, length_bytes: 0, track: 0,
     depends_on: -1, dep_volume: -1, dep_track: -1,
   };
   private nextSeq = 1; // 0 means "no write" in version arrays
+  /** Per volume, its hooks; replaced (never edited in place) when one is removed. */
   private readonly hooks: WriteHook[][];
-  /** Per volume, the index of its latency histogram (its group), or -1. */
   /** Per volume, the latency histograms (groups) its writes count in. */
-  private readonly latencyOf: number[][];
+  private readonly latencyOf: Distribution[][];
   readonly latency: Distribution[] = [];
   private readonly observers: WriteObserver[] = [];
   writes = 0;
   bytes = 0;
+  /** Writes and bytes issued per volume (integers below 2^53: sums over volumes are exact). */
+  readonly writesOf: Float64Array;
+  readonly bytesOf: Float64Array;
+  /** Per-volume write statistics over a sliding window, when attached (the run's). */
+  iostats: IoStats | null = null;
   heldNow = 0;
   private readonly held = new Map<number, number>(); // seq -> issued_us (held writes only)
   /**
@@ -98,8 +112,9 @@ export class HostIo {
    * per hold instead of two.
    */
   private readonly holders = new Map<number, number>();
-  /** Per volume, its recent completions (dependent writes look here). */
+  /** Per volume, its recent completions (dependent writes look here), kept where tracked. */
   readonly trails: CompletionTrail[];
+  private readonly tracked: Uint8Array;
 
   constructor(
     private readonly sim: Simulator,
@@ -109,21 +124,35 @@ export class HostIo {
     this.hooks = volumes.map(() => []);
     this.latencyOf = volumes.map(() => []);
     this.trails = volumes.map(() => new CompletionTrail());
+    this.tracked = new Uint8Array(volumes.length);
+    this.writesOf = new Float64Array(volumes.length);
+    this.bytesOf = new Float64Array(volumes.length);
   }
 
   addHook(volume: number, hook: WriteHook): void {
-    this.hooks[volume].push(hook);
+    this.hooks[volume] = [...this.hooks[volume], hook];
+  }
+
+  /** Removes a hook from a volume (a torn-down pair): a copy, so an issue in progress is unaffected. */
+  removeHook(volume: number, hook: WriteHook): void {
+    this.hooks[volume] = this.hooks[volume].filter((h) => h !== hook);
   }
 
   observe(o: WriteObserver): void {
     this.observers.push(o);
   }
 
+  /** Keeps the recent completions of a volume: a dependent write will look for them. */
+  trackCompletions(volume: number): void {
+    this.tracked[volume] = 1;
+  }
+
   /** Makes a latency histogram for a set of volumes (a replication group); returns its index. */
   latencyGroup(volumes: number[]): number {
     const idx = this.latency.length;
-    this.latency.push(new Distribution());
-    for (const v of volumes) this.latencyOf[v].push(idx);
+    const d = new Distribution();
+    this.latency.push(d);
+    for (const v of volumes) this.latencyOf[v].push(d);
     return idx;
   }
 
@@ -134,13 +163,12 @@ export class HostIo {
   issue(volume: number, offset_bytes: number, length_bytes: number, dep: Float64Array | null): number {
     const w = this.write;
     const now = this.sim.now;
-    const vol = this.volumes[volume];
     w.seq = this.nextSeq++;
     w.issued_us = now;
     w.volume = volume;
     w.offset_bytes = offset_bytes;
     w.length_bytes = length_bytes;
-    w.track = vol.trackOf(offset_bytes);
+    w.track = this.volumes[volume].trackOf(offset_bytes);
     if (dep !== null) {
       w.depends_on = dep[0];
       w.dep_volume = dep[1];
@@ -150,29 +178,40 @@ export class HostIo {
       w.dep_volume = -1;
       w.dep_track = -1;
     }
-    this.writes++;
-    this.bytes += length_bytes;
-    for (let i = 0; i < this.observers.length; i++) this.observers[i].onIssued(w);
-    let extra = 0;
-    let holds = 0;
-    const hooks = this.hooks[volume];
-    for (let i = 0; i < hooks.length; i++) {
-      const d = hooks[i].onWrite(w);
-      if (d === HOLD) {
-        extra = HOLD;
-        holds++;
-      } else if (extra !== HOLD && d > extra) extra = d;
-    }
-    if (extra === HOLD) {
-      this.held.set(w.seq, now); // w.seq is new (nextSeq++): never held before
-      if (holds > 1) this.holders.set(w.seq, holds);
-      this.heldNow++;
-      return -1;
-    }
+    this.count(volume, length_bytes, now);
+    const obs = this.observers;
+    for (let i = 0; i < obs.length; i++) obs[i].onIssued(w);
+    const extra = this.runHooks(w, this.hooks[volume]);
+    if (extra === HOLD) return -1;
     const latency = this.service_time_us + extra;
     this.recordLatency(volume, latency);
-    this.trails[volume].add(w.seq, now + latency, volume, w.track);
+    if (this.tracked[volume] === 1) this.trails[volume].add(w.seq, now + latency, volume, w.track);
     return now + latency;
+  }
+
+  private count(volume: number, length_bytes: number, now: number): void {
+    // IO statistics read bytesOf at second boundaries: close the past seconds first.
+    if (this.iostats !== null && now >= this.iostats.nextBoundary_us) this.iostats.roll(now);
+    this.writes++;
+    this.bytes += length_bytes;
+    this.writesOf[volume]++;
+    this.bytesOf[volume] += length_bytes;
+  }
+
+  /** Passes w to each hook: the largest extra delay, or HOLD (registered) if any hook holds it. */
+  private runHooks(w: HostWrite, hooks: WriteHook[]): number {
+    let extra = 0;
+    let holds = 0;
+    for (let i = 0; i < hooks.length; i++) {
+      const d = hooks[i].onWrite(w);
+      if (d === HOLD) holds++;
+      else if (d > extra) extra = d;
+    }
+    if (holds === 0) return extra;
+    this.held.set(w.seq, w.issued_us); // w.seq is new (nextSeq++): never held before
+    if (holds > 1) this.holders.set(w.seq, holds);
+    this.heldNow++;
+    return HOLD;
   }
 
   /** A hook releases a held write: it completes now (or after local service, if later). */
@@ -190,7 +229,7 @@ export class HostIo {
     this.heldNow--;
     const done = Math.max(this.sim.now, issued + this.service_time_us);
     this.recordLatency(volume, done - issued);
-    this.trails[volume].add(seq, done, volume, track);
+    if (this.tracked[volume] === 1) this.trails[volume].add(seq, done, volume, track);
   }
 
   /** Issue time of the oldest held write, or Infinity. */
@@ -201,7 +240,7 @@ export class HostIo {
   }
 
   private recordLatency(volume: number, latency_us: number): void {
-    const gs = this.latencyOf[volume];
-    for (let i = 0; i < gs.length; i++) this.latency[gs[i]].record(latency_us);
+    const ds = this.latencyOf[volume];
+    for (let i = 0; i < ds.length; i++) ds[i].record(latency_us);
   }
 }

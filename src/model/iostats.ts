@@ -1,35 +1,39 @@
 // IO statistics (seed 000 FIG 7): per-volume write throughput over a sliding window of whole
-// seconds, kept as a ring of per-second byte counts (constant memory, O(1) per write). Read by
-// destination selection and reported in the summary.
+// seconds, kept as a ring of per-second byte counts (constant memory). The host counts bytes
+// per volume anyway (cumulative); a second's bucket is the difference of those counts at its
+// ends, so the per-write cost is one time compare (roll) instead of a bucket update.
 
 export class IoStats {
-  private readonly buckets: Float64Array[];
+  /** Per volume, window_s buckets: buckets[v * window_s + (second % window_s)]. */
+  private readonly buckets: Float64Array;
   private readonly peak_Bps: Float64Array;
-  private readonly total: Float64Array;
+  /** Cumulative bytes per volume at the start of the current second. */
+  private readonly atSecond: Float64Array;
   private curSecond = 0;
+  /** Start of the next second: a write at or after it must call roll() first. */
+  nextBoundary_us = 1e6;
 
-  constructor(volumes: number, readonly window_s: number) {
+  /** `cumBytes`: bytes written per volume so far, kept up to date by the owner. */
+  constructor(private readonly cumBytes: Float64Array, readonly window_s: number) {
     if (!Number.isInteger(window_s) || window_s < 1) throw new Error(`IO statistics window must be >= 1 s, got ${window_s}`);
-    this.buckets = Array.from({ length: volumes }, () => new Float64Array(window_s));
+    const volumes = cumBytes.length;
+    this.buckets = new Float64Array(volumes * window_s);
     this.peak_Bps = new Float64Array(volumes);
-    this.total = new Float64Array(volumes);
+    this.atSecond = new Float64Array(volumes);
   }
 
-  private nextBoundary_us = 1e6;
-
-  record(volume: number, now_us: number, bytes: number): void {
-    if (now_us >= this.nextBoundary_us) this.advance(Math.floor(now_us / 1e6));
-    this.buckets[volume][this.curSecond % this.window_s] += bytes;
-    this.total[volume] += bytes;
+  /** Closes the seconds before now's; call before counting a write issued at now_us. */
+  roll(now_us: number): void {
+    this.advance(Math.floor(now_us / 1e6));
   }
 
   /** Mean write rate of a volume over the last window (bytes/s); partial windows count as whole. */
   rate_Bps(volume: number, now_us: number): number {
-    this.advance(Math.floor(now_us / 1e6));
-    let sum = 0;
-    const b = this.buckets[volume];
-    for (let i = 0; i < b.length; i++) sum += b[i];
-    return sum / this.window_s;
+    this.roll(now_us);
+    const w = this.window_s;
+    let sum = this.cumBytes[volume] - this.atSecond[volume]; // the current, partial second
+    for (let i = 0; i < w; i++) if (i !== this.curSecond % w) sum += this.buckets[volume * w + i];
+    return sum / w;
   }
 
   /** Highest window rate seen for a volume (bytes/s), checked at each second boundary. */
@@ -39,28 +43,31 @@ export class IoStats {
 
   /** Mean rate since time 0 (bytes/s). */
   mean_Bps(volume: number, now_us: number): number {
-    return now_us > 0 ? this.total[volume] / (now_us / 1e6) : 0;
+    return now_us > 0 ? this.cumBytes[volume] / (now_us / 1e6) : 0;
   }
 
   private advance(second: number): void {
+    const w = this.window_s;
+    const vols = this.atSecond.length;
     while (this.curSecond < second) {
-      // Closing a second: note the window rate, then clear the bucket the next second reuses.
-      for (let v = 0; v < this.buckets.length; v++) {
-        const b = this.buckets[v];
+      // Closing a second: its bucket, then the window rate for the peak.
+      const slot = this.curSecond % w;
+      for (let v = 0; v < vols; v++) {
+        this.buckets[v * w + slot] = this.cumBytes[v] - this.atSecond[v];
+        this.atSecond[v] = this.cumBytes[v];
         let sum = 0;
-        for (let i = 0; i < b.length; i++) sum += b[i];
-        const r = sum / this.window_s;
-        if (r > this.peak_Bps[v]) this.peak_Bps[v] = r;
+        for (let i = 0; i < w; i++) sum += this.buckets[v * w + i];
+        if (sum / w > this.peak_Bps[v]) this.peak_Bps[v] = sum / w;
       }
       this.curSecond++;
-      this.nextBoundary_us = (this.curSecond + 1) * 1e6;
-      for (let v = 0; v < this.buckets.length; v++) this.buckets[v][this.curSecond % this.window_s] = 0;
-      if (second - this.curSecond > this.window_s) {
+      if (second - this.curSecond > w) {
         // A long idle gap: every bucket is stale; jump.
-        for (const b of this.buckets) b.fill(0);
+        this.buckets.fill(0);
         this.curSecond = second;
-        this.nextBoundary_us = (second + 1) * 1e6;
+      } else {
+        for (let v = 0; v < vols; v++) this.buckets[v * w + (this.curSecond % w)] = 0;
       }
     }
+    this.nextBoundary_us = (this.curSecond + 1) * 1e6;
   }
 }

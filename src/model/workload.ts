@@ -4,7 +4,7 @@
 
 import type { Simulator } from '../engine/sim.js';
 import type { Rng, Streams } from '../engine/random.js';
-import { EmpiricalSampler, LognormalSampler, UniformIntSampler, ZipfSampler, exponential, uniformInt } from '../engine/distributions.js';
+import { EmpiricalSampler, LognormalSampler, UniformIntSampler, ZipfSampler, exponential, modExact, uniformInt } from '../engine/distributions.js';
 import type { AddressSpec, ArrivalSpec, SizeSpec, WorkloadSpec } from '../scenario/types.js';
 import type { HostIo } from './host.js';
 import type { Volume } from './volume.js';
@@ -54,20 +54,22 @@ class OnOffArrivals implements ArrivalProcess {
 
 /**
  * Non-homogeneous Poisson process with a 24 h piecewise-linear profile (scaled so its mean over
- * the day is rate_per_s) times burst factors; drawn by thinning (Lewis & Shedler) against a
- * piecewise-constant bound: on each minute of simulated time, the highest rate of that minute.
- * A bound close to the rate rejects few candidates (one global bound, the day's peak times the
- * largest burst, rejected ~3 of 4 candidates at night and dominated a run's time).
+ * the day is rate_per_s) times burst factors, drawn exactly by inverting the integrated rate:
+ * pieces are at most a minute long and cut at the profile's points and at burst edges, so the
+ * rate is linear within a piece, r(t) = r0 + slope (t - t0), and the time to the next arrival
+ * solves r tau + slope tau^2 / 2 = E for one E ~ Exp(1), carried over piece ends (one draw and
+ * one square root per write: thinning took a second draw and rejected some candidates).
  */
 export class DiurnalArrivals implements ArrivalProcess {
   private readonly hours: number[];
   private readonly factors: number[];
   private readonly scale: number;
   private readonly peakFactor: number;
-  /** The piece [pieceStart_us, pieceEnd_us) of the bound, and the bound there (per us). */
+  /** The piece [pieceStart_us, pieceEnd_us), and its rate as rate0 + slope * (t - start) (per us). */
   private pieceStart_us = -1;
   private pieceEnd_us = -1;
-  private bound_per_us = 0;
+  private rate0_per_us = 0;
+  private slope_per_us2 = 0;
   constructor(private readonly rng: Rng, rate_per_s: number, private readonly spec: Extract<ArrivalSpec, { kind: 'diurnal' }>) {
     const pts = [...spec.points].sort((a, b) => a[0] - b[0]);
     if (pts[0][0] > 0) pts.unshift([0, pts[pts.length - 1][1]]);
@@ -79,12 +81,10 @@ export class DiurnalArrivals implements ArrivalProcess {
     this.scale = rate_per_s / (area / 24);
     this.peakFactor = Math.max(...this.factors);
   }
-  /** Rate at time t in writes per second. */
-  rateAt(t_us: number): number {
-    const h = (t_us / US_PER_H) % 24;
+  private burstAt(t_us: number): number {
     let burst = 1;
     for (const b of this.spec.bursts) if (t_us >= b.at_us && t_us < b.at_us + b.for_us) burst *= b.factor;
-    return this.scale * this.factorAt(h) * burst;
+    return burst;
   }
   /** The profile's factor at hour h in [0, 24]. */
   private factorAt(h: number): number {
@@ -93,44 +93,57 @@ export class DiurnalArrivals implements ArrivalProcess {
     const h0 = this.hours[i - 1];
     return this.factors[i - 1] + ((this.factors[i] - this.factors[i - 1]) * (h - h0)) / (this.hours[i] - h0 || 1);
   }
-  /** Sets the bound's piece to the minute holding t: the largest rate anywhere in it. */
+  /** Sets the piece holding t: from t's minute, cut at profile points and burst edges after t. */
   private setPiece(t_us: number): void {
-    const start = Math.floor(t_us / PIECE_US) * PIECE_US;
-    const end = start + PIECE_US;
-    // Minutes divide the day, so a piece never straddles midnight: h1 <= 24.
-    const day0 = Math.floor(start / US_PER_DAY) * US_PER_DAY;
-    const h0 = (start - day0) / US_PER_H;
-    const h1 = (end - day0) / US_PER_H;
-    // A linear piece peaks at an end: the piece's ends and the profile's points inside it.
-    let f = Math.max(this.factorAt(h0), this.factorAt(h1));
-    for (let i = 0; i < this.hours.length; i++) {
-      if (this.hours[i] > h0 && this.hours[i] < h1) f = Math.max(f, this.factors[i]);
+    const minute = Math.floor(t_us / PIECE_US) * PIECE_US;
+    const day0 = Math.floor(minute / US_PER_DAY) * US_PER_DAY;
+    let start = minute;
+    let end = minute + PIECE_US; // minutes divide the day: a piece never straddles midnight
+    for (const h of this.hours) {
+      const p = day0 + h * US_PER_H;
+      if (p > start && p <= t_us) start = p;
+      if (p > t_us && p < end) end = p;
     }
-    let burst = 1;
-    for (const b of this.spec.bursts) if (b.at_us < end && b.at_us + b.for_us > start) burst *= Math.max(1, b.factor);
+    for (const b of this.spec.bursts) {
+      for (const e of [b.at_us, b.at_us + b.for_us]) {
+        if (e > start && e <= t_us) start = e;
+        if (e > t_us && e < end) end = e;
+      }
+    }
+    // Linear in [start, end): the factor at both ends, one burst product.
+    const burst = this.burstAt(start);
+    const r0 = (this.scale * this.factorAt((start - day0) / US_PER_H) * burst) / US_PER_S;
+    const r1 = (this.scale * this.factorAt((end - day0) / US_PER_H) * burst) / US_PER_S;
     this.pieceStart_us = start;
     this.pieceEnd_us = end;
-    // A hair above the exact bound, so rounding in rateAt never puts the rate over it.
-    this.bound_per_us = (this.scale * f * burst * (1 + 1e-9)) / US_PER_S;
+    this.rate0_per_us = r0;
+    this.slope_per_us2 = (r1 - r0) / (end - start);
   }
   next(t: number): number {
     if (!(this.peakFactor > 0)) return Infinity; // never any write
+    let e = exponential(this.rng, 1); // the integrated rate to cover
     for (;;) {
       if (t < this.pieceStart_us || t >= this.pieceEnd_us) this.setPiece(t);
-      const bound = this.bound_per_us;
-      // Nothing in this piece: move to its end (the process is memoryless).
-      const cand = bound > 0 ? t + exponential(this.rng, bound) : Infinity;
-      if (cand >= this.pieceEnd_us) {
+      const slope = this.slope_per_us2;
+      const r = Math.max(0, this.rate0_per_us + slope * (t - this.pieceStart_us));
+      const span = this.pieceEnd_us - t;
+      const toEnd = r * span + (slope * span * span) / 2;
+      if (!(e < toEnd)) {
+        // Not in this piece: carry the rest over (the process is memoryless).
+        e -= Math.max(0, toEnd);
         t = this.pieceEnd_us;
         continue;
       }
-      t = cand;
-      if (this.rng.next() * bound * US_PER_S <= this.rateAt(t)) return t;
+      if (e <= 0) return t;
+      // r tau + slope tau^2 / 2 = e, in the form without cancellation.
+      return t + (2 * e) / (r + Math.sqrt(Math.max(0, r * r + 2 * slope * e)));
     }
   }
 }
 
 const US_PER_H = 3_600_000_000;
+/** Writes a workload generates ahead (see Workload.generate). */
+const GEN_BATCH = 256;
 const US_PER_DAY = 24 * US_PER_H;
 /** Width of a piece of DiurnalArrivals' thinning bound: one minute. */
 const PIECE_US = 60_000_000;
@@ -193,10 +206,24 @@ class ZipfAddresser {
     this.tracks = vol.tracks;
     this.track_bytes = vol.track_size_bytes;
     this.size_bytes = vol.size_bytes;
+    // rank * stride stays below 2^53 (exact) up to 2^26 tracks; beyond, split the stride.
+    this.strideHi = Math.floor(this.stride / 65536);
+    this.strideLo = this.stride % 65536;
+    if (vol.tracks > 2 ** 32) throw new Error(`volume ${vol.name}: more than 2^32 tracks`);
+  }
+
+  private readonly strideHi: number;
+  private readonly strideLo: number;
+
+  /** Rank r (0-based) to its track: r * stride mod tracks, exactly. */
+  private scatter(r: number): number {
+    const n = this.tracks;
+    if (n <= 2 ** 26) return modExact(r * this.stride, n);
+    return modExact(modExact(modExact(r * this.strideHi, n) * 65536, n) + r * this.strideLo, n);
   }
 
   offset(len: number): number {
-    const track = ((this.z.sample(this.rng) - 1) * this.stride) % this.tracks;
+    const track = this.scatter(this.z.sample(this.rng) - 1);
     const off = track * this.track_bytes + this.within.sample(this.rng) * this.align;
     return Math.min(off, Math.max(0, this.size_bytes - len));
   }
@@ -289,12 +316,60 @@ export class Workload {
     this.cumWeight = volumes.map((v) => (acc += v.size_bytes));
     this.cumW = Float64Array.from(this.cumWeight);
     this.totalWeight = acc;
+    this.equalSizes = volumes.every((v) => v.size_bytes === volumes[0].size_bytes);
     this.pickRng = pickRng;
-    this.kind = sim.register(`workload ${label}`, () => this.onArrival());
-    this.scheduleNext(0);
+    for (const v of depOn) host.trackCompletions(v);
+    this.volIndex = Int32Array.from(volumes, (v) => v.index);
+    this.kind = sim.register(`workload ${label}`, () => (this.trace ? this.onTraceArrival() : this.onArrival()));
+    if (this.trace) {
+      const t = this.nextTraceArrival();
+      if (t >= 0) this.sim.at(t, this.kind);
+    } else {
+      this.generate();
+      if (this.bufEnd > 0) this.sim.at(Math.max(this.sim.now, this.bufTime[0]), this.kind);
+    }
+  }
+
+  // Writes generated ahead (not for traces), GEN_BATCH at a time in tight loops, one stream
+  // after another. Each stream is private to this workload and drawn in the same order as one
+  // write at a time, so the writes are the same; nothing else reads these streams.
+  private readonly bufTime = new Float64Array(GEN_BATCH);
+  private readonly bufVol = new Int32Array(GEN_BATCH);
+  private readonly bufOff = new Float64Array(GEN_BATCH);
+  private readonly bufLen = new Float64Array(GEN_BATCH);
+  private bufPos = 0;
+  private bufEnd = 0;
+  /** The arrival process passed end_us: the buffer holds the last writes. */
+  private arrivalsDone = false;
+  /** Host volume index of each of this workload's volumes. */
+  private readonly volIndex: Int32Array;
+
+  private generate(): void {
+    let n = 0;
+    while (n < GEN_BATCH) {
+      this.next_us = this.arrivals!.next(this.next_us);
+      const t = Math.floor(this.next_us + 0.5);
+      if (t > this.end_us) {
+        this.arrivalsDone = true;
+        break;
+      }
+      this.bufTime[n++] = t;
+    }
+    const vol = this.bufVol;
+    const len = this.bufLen;
+    for (let i = 0; i < n; i++) vol[i] = this.pickVolume();
+    if (this.fixedSize >= 0) len.fill(this.fixedSize, 0, n);
+    else for (let i = 0; i < n; i++) len[i] = this.sizers[vol[i]]();
+    const zipf = this.zipf;
+    if (zipf !== null) for (let i = 0; i < n; i++) this.bufOff[i] = zipf[vol[i]].offset(len[i]);
+    else for (let i = 0; i < n; i++) this.bufOff[i] = this.addressers[vol[i]](len[i]);
+    this.bufPos = 0;
+    this.bufEnd = n;
   }
 
   private readonly pickRng: Rng;
+  /** Every volume the same size: the pick is floor(u * n), no search. */
+  private readonly equalSizes: boolean;
   private stopped = false;
 
   /** Stops the generator (its site failed): the pending arrival is dropped when it fires. */
@@ -307,20 +382,10 @@ export class Workload {
     return this.volumes;
   }
 
-  /** Time (us) of the next arrival after the current one, or -1 when there is none. */
-  private nextArrival(from_us: number): number {
-    if (this.trace) {
-      const t = this.trace.nextTime_us();
-      return t < 0 || t > this.end_us ? -1 : Math.max(this.sim.now, t);
-    }
-    this.next_us = this.arrivals!.next(from_us);
-    const t = Math.floor(this.next_us + 0.5);
-    return t <= this.end_us ? Math.max(this.sim.now, t) : -1;
-  }
-
-  private scheduleNext(from_us: number): void {
-    const t = this.nextArrival(from_us);
-    if (t >= 0) this.sim.at(t, this.kind);
+  /** Time (us) of the next trace record, or -1 when there is none before the end. */
+  private nextTraceArrival(): number {
+    const t = this.trace!.nextTime_us();
+    return t < 0 || t > this.end_us ? -1 : Math.max(this.sim.now, t);
   }
 
   /**
@@ -331,9 +396,14 @@ export class Workload {
   private onArrival(): void {
     for (;;) {
       if (this.stopped) return; // the site is lost: the generator stops
-      this.issueOne();
-      const t = this.nextArrival(this.trace ? this.sim.now : this.next_us);
-      if (t < 0) return;
+      const i = this.bufPos++;
+      this.host.issue(this.volIndex[this.bufVol[i]], this.bufOff[i], this.bufLen[i], this.dependency());
+      if (this.bufPos === this.bufEnd) {
+        if (this.arrivalsDone) return;
+        this.generate();
+        if (this.bufEnd === 0) return;
+      }
+      const t = Math.max(this.sim.now, this.bufTime[this.bufPos]);
       if (!this.sim.advanceTo(t)) {
         this.sim.at(t, this.kind);
         return;
@@ -341,9 +411,10 @@ export class Workload {
     }
   }
 
-  private issueOne(): void {
-    if (this.trace) {
-      const rec = this.trace.take();
+  private onTraceArrival(): void {
+    for (;;) {
+      if (this.stopped) return;
+      const rec = this.trace!.take();
       const vol = this.traceVolume(rec.disk);
       if (vol >= 0) {
         const v = this.volumes[vol];
@@ -351,12 +422,13 @@ export class Workload {
         const off = Math.min(rec.offset_bytes % v.size_bytes, v.size_bytes - len);
         this.host.issue(v.index, off, len, this.dependency());
       }
-      return;
+      const t = this.nextTraceArrival();
+      if (t < 0) return;
+      if (!this.sim.advanceTo(t)) {
+        this.sim.at(t, this.kind);
+        return;
+      }
     }
-    const k = this.pickVolume();
-    const len = this.fixedSize >= 0 ? this.fixedSize : this.sizers[k]();
-    const off = this.zipf !== null ? this.zipf[k].offset(len) : this.addressers[k](len);
-    this.host.issue(this.volumes[k].index, off, len, this.dependency());
   }
 
   private traceVolume(disk: string): number {
@@ -366,9 +438,12 @@ export class Workload {
   }
 
   private pickVolume(): number {
-    if (this.volumes.length === 1) return 0;
+    const n = this.volumes.length;
+    if (n === 1) return 0;
+    const u = this.pickRng.next();
+    if (this.equalSizes) return Math.floor(u * n);
     const cum = this.cumW;
-    const r = this.pickRng.next() * this.totalWeight;
+    const r = u * this.totalWeight;
     let k = 0;
     while (cum[k] <= r) k++;
     return k;

@@ -3,7 +3,7 @@
 
 import type { Simulator } from '../engine/sim.js';
 import type { EventLog } from '../metrics/events.js';
-import type { HostIo, WriteHook } from '../model/host.js';
+import type { ModeHost } from '../model/host.js';
 import type { Link } from '../model/link.js';
 import type { Volume } from '../model/volume.js';
 import type { Mode, ReplicationSpec } from '../scenario/types.js';
@@ -17,7 +17,7 @@ export interface GroupContext {
   source_site: string;
   target_site: string;
   link: Link;
-  host: HostIo;
+  host: ModeHost;
   events: EventLog;
   /** Keep the recoverable image as per-track versions for the exact oracle (tests, small runs). */
   exact?: boolean;
@@ -53,7 +53,11 @@ export interface Accounting {
   dirty_tracks: number;
 }
 
-export interface ReplicationMode extends WriteHook {
+/**
+ * A mode registers its own write hooks on ctx.host (itself, or its pairs: the hook on the
+ * per-write path should be the object that does the work).
+ */
+export interface ReplicationMode {
   readonly ctx: GroupContext;
   readonly mode: Mode;
   /** RPO(t) in us: now minus the issue time of the oldest write the recoverable image lacks. */

@@ -4,7 +4,9 @@ import {
   EmpiricalSampler,
   LognormalSampler,
   NormalSampler,
+  ZIPF_DIRECT_SUM,
   ZipfSampler,
+  zipfSum,
   exponential,
   exponentialByInversion,
   normal,
@@ -217,6 +219,72 @@ describe('ZipfSampler', () => {
     const se = Math.sqrt(m2 - m1 * m1) / Math.sqrt(draws);
     expect(Math.abs(sum / draws - m1)).toBeLessThan(3 * se);
     expect(counts[0] / draws).toBeCloseTo(pmf[0], 2);
+  });
+
+  it('blocks: the lower half of each block gets its exact share (the rank is not uniform within a block)', () => {
+    // Blocks [a, a + max(1, floor(a / 64))) (see ZipfSampler); within a long block the pmf falls
+    // by ~1.5%, so its lower half holds ~50.4% of the block's mass.
+    const n = 200_000;
+    const theta = 0.99;
+    const draws = 6_000_000;
+    const counts = zipfCounts(n, theta, draws, 9);
+    const pmf = zipfPmf(n, theta);
+    let obsLow = 0;
+    let obsTail = 0;
+    let expLow = 0;
+    let expTail = 0;
+    let uniformLow = 0; // the lower halves' share if ranks were uniform within blocks
+    for (let a = 1; a <= n; a += Math.max(1, Math.floor(a / 64))) {
+      if (a < 1024) continue; // short blocks say little
+      const end = Math.min(n + 1, a + Math.max(1, Math.floor(a / 64)));
+      const mid = a + Math.floor((end - a) / 2);
+      let block = 0;
+      for (let k = a; k < end; k++) block += pmf[k - 1];
+      uniformLow += (block * (mid - a)) / (end - a);
+      for (let k = a; k < end; k++) {
+        obsTail += counts[k - 1];
+        expTail += pmf[k - 1];
+        if (k < mid) {
+          obsLow += counts[k - 1];
+          expLow += pmf[k - 1];
+        }
+      }
+    }
+    const p = expLow / expTail;
+    const se = Math.sqrt((p * (1 - p)) / obsTail);
+    expect(Math.abs(obsLow / obsTail - p)).toBeLessThan(4 * se);
+    expect(p - uniformLow / expTail).toBeGreaterThan(6 * se); // it would tell a uniform rank in the block
+  });
+
+  for (const theta of [0.99, 1.0, 1.5]) {
+    it(`theta = ${theta}: the Euler-Maclaurin block sum equals the direct sum to 1e-13`, () => {
+      for (const [a, b] of [[ZIPF_DIRECT_SUM, 200_000], [ZIPF_DIRECT_SUM, ZIPF_DIRECT_SUM], [100_000, 3_000_000], [70_000, 71_093], [4100, 4163]]) {
+        let direct = 0;
+        for (let k = b; k >= a; k--) direct += k ** -theta;
+        expect(Math.abs(zipfSum(a, b, theta) - direct) / direct).toBeLessThan(1e-13);
+      }
+    });
+  }
+
+  it('n = 200,000, theta = 0.99: blocks summed term by term and by Euler-Maclaurin meet exactly at ZIPF_DIRECT_SUM', () => {
+    const n = 200_000;
+    const theta = 0.99;
+    const draws = 400_000;
+    const counts = zipfCounts(n, theta, draws, 7);
+    const pmf = zipfPmf(n, theta);
+    // Cells: ranks 1..50 one by one, then bands either side of the switch, then the rest.
+    const edges = [50, 1000, ZIPF_DIRECT_SUM - 1000, ZIPF_DIRECT_SUM - 1, ZIPF_DIRECT_SUM + 1000, 120_000, n];
+    const cells = 50 + edges.length - 1;
+    const obs = new Float64Array(cells);
+    const exp = new Float64Array(cells);
+    for (let k = 1; k <= n; k++) {
+      const c = k <= 50 ? k - 1 : 49 + edges.findIndex((e) => k <= e);
+      obs[c] += counts[k - 1];
+      exp[c] += pmf[k - 1];
+    }
+    const { stat, df } = chiSquare(obs, exp);
+    expect(df).toBe(cells - 1);
+    expect(stat).toBeLessThan(chiSquareCritical(df, 0.01));
   });
 
   it('handles n = 1 and n = 2', () => {

@@ -66,12 +66,35 @@ describe('workload arrivals', () => {
     const n = writes.length;
     const expected = 5 * 86400;
     expect(Math.abs(n - expected)).toBeLessThan(3 * Math.sqrt(expected));
-    // Rate at noon / rate at midnight = 1.8 / 0.2 = 9 (counts in the hour around each).
+    // Counts in the hour around noon and around midnight: mean factors 1.8 - 0.25 x 1.6 / 12 and
+    // 0.2 + 0.25 x 1.6 / 12 (the profile is linear), a ratio of 7.571; within 3.5 standard errors.
     const inHour = (h0: number, h1: number) => writes.filter((w) => w.issued_us >= h0 * 3.6e9 && w.issued_us < h1 * 3.6e9).length;
     const noon = inHour(11.5, 12.5);
     const night = inHour(0, 0.5) + inHour(23.5, 24);
-    expect(noon / night).toBeGreaterThan(7.5);
-    expect(noon / night).toBeLessThan(9.5);
+    const ratio = (1.8 - (0.25 * 1.6) / 12) / (0.2 + (0.25 * 1.6) / 12);
+    const se = ratio * Math.sqrt(1 / noon + 1 / night);
+    expect(Math.abs(noon / night - ratio)).toBeLessThan(3.5 * se);
+    const nightMean = 5 * 3600 * (0.2 + (0.25 * 1.6) / 12);
+    expect(Math.abs(night - nightMean)).toBeLessThan(4 * Math.sqrt(nightMean));
+  });
+});
+
+describe('diurnal pieces', () => {
+  it('a burst and a profile point off the minute grid: counts in each stretch match the rate integral', () => {
+    // Profile 1 -> 3 between 0 and 0.02 h (72 s), flat 3 after; a 4x burst over [100 s, 130 s).
+    // Mean of the profile over the day is ~3, so rate 3000/s gives ~1000/s per unit of factor.
+    const { writes } = writesOf(one(
+      '{ volume: V, rate: 3000/s, arrivals: { kind: diurnal, points: [[0, 1], [0.02, 3], [24, 3]], bursts: [{ at: 100s, for: 30s, factor: 4 }] }, size: 4KiB }', '200s'));
+    const area = ((1 + 3) / 2) * 0.02 + 3 * 23.98; // factor-hours over the day
+    const unit = 3000 / (area / 24); // writes/s per unit of factor
+    const count = (a: number, b: number) => writes.filter((w) => w.issued_us >= a * 1e6 && w.issued_us < b * 1e6).length;
+    const check = (a: number, b: number, expected: number) =>
+      expect(Math.abs(count(a, b) - expected)).toBeLessThan(4 * Math.sqrt(expected));
+    check(0, 72, unit * 72 * 2); // the ramp: mean factor 2
+    check(0, 36, unit * 36 * 1.5); // its first half: mean factor 1.5
+    check(72, 100, unit * 28 * 3);
+    check(100, 130, unit * 30 * 12); // the burst
+    check(130, 200, unit * 70 * 3);
   });
 });
 

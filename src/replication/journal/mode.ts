@@ -3,7 +3,6 @@
 // journal_per: volume, the naive set-up of one journal per volume, whose recoverable image the
 // consistency oracle will find inconsistent under dependent writes.
 
-import type { HostWrite } from '../../model/host.js';
 import type { Accounting, Gauges, GroupContext, Loss, ReplicationMode } from '../mode.js';
 import type { Bitmap } from '../../model/bitmap.js';
 import { JournalPair } from './pair.js';
@@ -26,7 +25,8 @@ export class JournalMode implements ReplicationMode {
       this.pairs = [new JournalPair(ctx, vols, ctx.name)];
     }
     for (const p of this.pairs) for (const v of p.volumes) this.pairOf[v] = p;
-    for (const v of vols) ctx.host.addHook(v, this);
+    // Each pair is its volumes' hook itself: no dispatch through the mode on the per-write path.
+    for (const p of this.pairs) for (const v of p.volumes) ctx.host.addHook(v, p);
     const copy = ctx.spec.initial_copy || delta !== undefined;
     ctx.events.emit(ctx.name, 'pair_state', `SMPL->${copy ? 'COPY' : 'PAIR'} (pair created to ${ctx.target_site})`);
     for (const p of this.pairs) p.start(copy, delta ? p.volumes.map((v) => delta.get(v)!) : undefined);
@@ -35,10 +35,6 @@ export class JournalMode implements ReplicationMode {
   /** Control plane: tear every pair down (PSUE) when the source or target fails. */
   halt(why: string): void {
     for (const p of this.pairs) p.halt(why);
-  }
-
-  onWrite(w: HostWrite): number {
-    return this.pairOf[w.volume].onWrite(w);
   }
 
   rpo_us(now: number): number {

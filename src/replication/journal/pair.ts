@@ -130,24 +130,23 @@ export class JournalPair {
 
   /** Host write hook: journal it, hold it (inflow control) or record it in the bitmap. */
   onWrite(w: HostWrite): number {
-    this.writtenBytes += w.length_bytes;
+    const len = w.length_bytes;
+    this.writtenBytes += len;
     if (this.state === 'PFUS') {
-      this.markDiff(w.volume, w.offset_bytes, w.length_bytes, w.issued_us);
+      this.markDiff(w.volume, w.offset_bytes, len, w.issued_us);
       return 0;
     }
-    const cost = w.length_bytes + this.ring.metadata_bytes;
+    const after = this.ring.primaryBytes + len + this.ring.metadata_bytes;
     if (this.throttle) {
-      if (this.heldCount() > 0 || this.ring.primaryBytes + cost > this.capacity_bytes) {
-        return this.hold(w);
-      }
-    } else if (this.ring.primaryBytes + cost > this.capacity_bytes) {
+      if (this.heldCount() > 0 || after > this.capacity_bytes) return this.hold(w);
+    } else if (after > this.capacity_bytes) {
       // Full, also during a resync: HUR suspends the pair again (a copy that had to chase
       // new writes through the bitmap would never finish under the same overload).
       this.suspend(this.state === 'COPY' ? 'journal full during resync' : 'journal full');
-      this.markDiff(w.volume, w.offset_bytes, w.length_bytes, w.issued_us);
+      this.markDiff(w.volume, w.offset_bytes, len, w.issued_us);
       return 0;
     }
-    this.journal(w.seq, w.issued_us, w.volume, w.offset_bytes, w.length_bytes);
+    this.journal(w.seq, w.issued_us, w.volume, w.offset_bytes, len);
     return 0;
   }
 
@@ -157,7 +156,7 @@ export class JournalPair {
     if (used > this.peakPrimary_bytes) this.peakPrimary_bytes = used;
     // checkFill() can act only in PFUL, or in PAIR above the threshold (an append only grows
     // the journal): skip the call on the common path.
-    if (this.state === 'PFUL' || (this.state === 'PAIR' && used > this.pfulAbove_bytes)) this.checkFill();
+    if (used > this.pfulAbove_bytes ? this.state === 'PAIR' || this.state === 'PFUL' : this.state === 'PFUL') this.checkFill();
     this.transfer.kick();
   }
 

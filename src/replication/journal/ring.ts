@@ -167,30 +167,38 @@ export class JournalRing {
   }
 
   private resize(n: number): void {
-    const old = { seq: this.seqA, time: this.timeA, vol: this.volA, offset: this.offsetA, len: this.lenA, cum: this.cumA, dc: this.dataCumA };
-    const oldMask = this.mask;
-    this.seqA = new Float64Array(n);
-    this.timeA = new Float64Array(n);
-    this.volA = new Int32Array(n);
-    this.offsetA = new Float64Array(n);
-    this.lenA = new Int32Array(n);
-    this.cumA = new Float64Array(n);
-    this.dataCumA = new Float64Array(n);
-    const newMask = n - 1;
-    for (let k = this.oldest; k < this.in; k++) {
-      const a = k & oldMask;
-      const b = k & newMask;
-      this.seqA[b] = old.seq[a];
-      this.timeA[b] = old.time[a];
-      this.volA[b] = old.vol[a];
-      this.offsetA[b] = old.offset[a];
-      this.lenA[b] = old.len[a];
-      this.cumA[b] = old.cum[a];
-      this.dataCumA[b] = old.dc[a];
-    }
+    const from = this.oldest;
+    const count = this.in - from;
+    this.seqA = rehome(this.seqA, new Float64Array(n), from, count);
+    this.timeA = rehome(this.timeA, new Float64Array(n), from, count);
+    this.volA = rehome(this.volA, new Int32Array(n), from, count);
+    this.offsetA = rehome(this.offsetA, new Float64Array(n), from, count);
+    this.lenA = rehome(this.lenA, new Int32Array(n), from, count);
+    this.cumA = rehome(this.cumA, new Float64Array(n), from, count);
+    this.dataCumA = rehome(this.dataCumA, new Float64Array(n), from, count);
     this.size = n;
-    this.mask = newMask;
+    this.mask = n - 1;
   }
+}
+
+/**
+ * Copies entries [from, from + count) of a ring (power-of-two length; empty at first) into a
+ * larger one at the same indices modulo its length, as at most four block copies.
+ */
+function rehome<T extends Float64Array | Int32Array>(old: T, next: T, from: number, count: number): T {
+  const oldLen = old.length;
+  const newLen = next.length;
+  let k = from;
+  const end = from + count;
+  while (k < end) {
+    const a = k & (oldLen - 1);
+    const b = k & (newLen - 1);
+    // The longest run contiguous in both rings.
+    const run = Math.min(end - k, oldLen - a, newLen - b);
+    next.set(old.subarray(a, a + run), b);
+    k += run;
+  }
+  return next;
 }
 
 function nextPow2(n: number): number {

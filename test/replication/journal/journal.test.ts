@@ -43,7 +43,7 @@ describe('journal sizing arithmetic', () => {
     expect(t.summary.groups[0].journal_peak_bytes).toBeLessThanOrEqual(1024 * MiB);
   });
 
-  it('peaks after a burst at (write rate - link rate) x burst length (HUR sizing), within 2%', () => {
+  it('peaks after a burst at (write rate - link rate) x burst length (HUR sizing), within 3.5 standard errors', () => {
     const yaml = `
 name: burst
 seed: 5
@@ -65,7 +65,10 @@ replication:
     const link_Bps = 100e6 / 8;
     const expected = (write_Bps - link_Bps) * 60;
     const peak = t.summary.groups[0].journal_peak_bytes;
-    expect(Math.abs(peak - expected) / expected).toBeLessThan(0.02);
+    // The burst's Poisson count (30,000 writes) has a standard error of sqrt(30,000) writes:
+    // ~0.94% of the expected peak. Within 3.5 of them (~3.3%).
+    const se = (Math.sqrt(500 * 60) * (65536 + 64)) / expected;
+    expect(Math.abs(peak - expected) / expected).toBeLessThan(3.5 * se);
   });
 });
 
