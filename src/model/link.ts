@@ -4,6 +4,10 @@
 // when it comes back (a reliable, in-order transport, as replication links run over TCP/FC).
 // Serialization is tracked in exact fractional microseconds; only delivery times are rounded,
 // so long message trains do not drift.
+//
+// A message's place on the wire is known when it is queued (the FIFO is deterministic), so each
+// message costs one event, its delivery; a bandwidth change or an outage re-plans the messages
+// not yet on the wire (their deliveries are cancelled and scheduled again).
 
 import type { Simulator } from '../engine/sim.js';
 
@@ -13,18 +17,24 @@ export class LinkDirection {
   private readonly bytes: Float64Array;
   private readonly tags: Float64Array;
   private readonly sinks: Int32Array;
-  /** Messages [head, sent) are propagating; [sent, tail) wait for the wire. Counters, not indices. */
-  private head = 0;
-  private sent = 0;
-  private tail = 0;
-  private readonly deliveryTime: Float64Array;
+  /** Planned wire start and end (exact us) and the delivery event of each planned message. */
+  private readonly start_us: Float64Array;
+  private readonly end_us: Float64Array;
   private readonly deliveryHandle: Float64Array;
-  private wireFree_us = 0; // exact time the wire finishes the current message
-  private txHandle = -1;
-  private txStart_us = 0;
-  private busyDone_us = 0; // serialization time completed before the current message
+  /**
+   * Counters, not indices: [head, tail) are undelivered; [head, planned) have a place on the
+   * wire and a delivery event (all of them while up, none while down); [accounted, planned)
+   * have not yet been added to the busy time.
+   */
+  private head = 0;
+  private planned = 0;
+  private accounted = 0;
+  private tail = 0;
+  /** End of the last planned serialization (exact us). */
+  private wireFree_us = 0;
+  /** Serialization time of the accounted messages, and of interrupted ones (outages). */
+  private busyDone_us = 0;
   private up = true;
-  private readonly txKind: number;
   private readonly rxKind: number;
   private readonly deliverers: Deliver[] = [];
   bytesSent = 0;
@@ -42,9 +52,9 @@ export class LinkDirection {
     this.bytes = new Float64Array(capacity);
     this.tags = new Float64Array(capacity);
     this.sinks = new Int32Array(capacity);
-    this.deliveryTime = new Float64Array(capacity);
+    this.start_us = new Float64Array(capacity);
+    this.end_us = new Float64Array(capacity);
     this.deliveryHandle = new Float64Array(capacity);
-    this.txKind = sim.register(`${name}:tx-done`, () => this.onTxDone());
     this.rxKind = sim.register(`${name}:deliver`, () => this.onDeliver());
   }
 
@@ -73,7 +83,7 @@ export class LinkDirection {
     this.tags[i] = tag;
     this.sinks[i] = sink;
     this.queuedBytes += this.bytes[i];
-    if (this.txHandle < 0 && this.up) this.startTx();
+    if (this.up) this.plan();
   }
 
   /** Serialization time of a message in exact (fractional) microseconds. */
@@ -83,13 +93,21 @@ export class LinkDirection {
 
   /** Total time the wire was busy, up to now, in microseconds. */
   busyTime_us(now: number): number {
-    if (this.txHandle < 0) return this.busyDone_us;
-    return this.busyDone_us + Math.max(0, Math.min(now, this.wireFree_us) - this.txStart_us);
+    this.account(now);
+    if (this.accounted === this.planned) return this.busyDone_us;
+    const i = this.accounted % this.capacity;
+    return this.busyDone_us + Math.max(0, Math.min(now, this.end_us[i]) - this.start_us[i]);
   }
 
+  /** Applies from the next message on: messages not on the wire yet are re-planned. */
   setBandwidth(bandwidth_bps: number): void {
     if (!(bandwidth_bps > 0)) throw new Error(`${this.name}: bandwidth must be > 0`);
-    this.bandwidth_bps = bandwidth_bps; // applies from the next message on
+    this.bandwidth_bps = bandwidth_bps;
+    const now = this.sim.now;
+    let k = this.head;
+    while (k < this.planned && this.start_us[k % this.capacity] <= now) k++;
+    this.unplanFrom(k);
+    if (this.up) this.plan();
   }
 
   /** Link failure: stop the wire; propagating messages return to the queue's front. */
@@ -97,41 +115,55 @@ export class LinkDirection {
     if (!this.up) return;
     this.up = false;
     const now = this.sim.now;
-    if (this.txHandle >= 0) {
-      this.busyDone_us += Math.max(0, now - this.txStart_us);
-      this.sim.cancel(this.txHandle);
-      this.txHandle = -1;
+    this.account(now);
+    if (this.accounted < this.planned) {
+      // The message on the wire was interrupted: its partial serialization was busy time.
+      const i = this.accounted % this.capacity;
+      this.busyDone_us += Math.max(0, Math.min(now, this.end_us[i]) - this.start_us[i]);
     }
-    for (let k = this.head; k < this.sent; k++) this.sim.cancel(this.deliveryHandle[k % this.capacity]);
-    this.sent = this.head; // retransmit from the oldest undelivered message
+    this.unplanFrom(this.head); // retransmit from the oldest undelivered message
   }
 
   up_(): void {
     if (this.up) return;
     this.up = true;
-    if (this.sent < this.tail) this.startTx();
+    this.plan();
   }
 
-  private startTx(): void {
+  /** Places every unplanned message on the wire after the last planned one, and schedules its delivery. */
+  private plan(): void {
     const now = this.sim.now;
-    const i = this.sent % this.capacity;
-    this.txStart_us = Math.max(now, this.wireFree_us);
-    this.wireFree_us = this.txStart_us + this.serialization_us(this.bytes[i]);
-    this.txHandle = this.sim.at(Math.max(now, Math.round(this.wireFree_us)), this.txKind);
+    while (this.planned < this.tail) {
+      const i = this.planned++ % this.capacity;
+      const start = Math.max(now, this.wireFree_us);
+      const end = start + this.serialization_us(this.bytes[i]);
+      this.start_us[i] = start;
+      this.end_us[i] = end;
+      this.wireFree_us = end;
+      this.deliveryHandle[i] = this.sim.at(Math.max(now, Math.round(end + this.latency_us)), this.rxKind);
+    }
   }
 
-  private onTxDone(): void {
-    const i = this.sent % this.capacity;
-    this.txHandle = -1;
-    this.busyDone_us += this.wireFree_us - this.txStart_us;
-    const t = Math.round(this.wireFree_us + this.latency_us);
-    this.deliveryTime[i] = t;
-    this.deliveryHandle[i] = this.sim.at(Math.max(t, this.sim.now), this.rxKind);
-    this.sent++;
-    if (this.sent < this.tail) this.startTx();
+  /** Cancels the plan of messages [k, planned): their deliveries, and their place on the wire. */
+  private unplanFrom(k: number): void {
+    for (let j = k; j < this.planned; j++) this.sim.cancel(this.deliveryHandle[j % this.capacity]);
+    this.planned = k;
+    if (this.accounted > k) this.accounted = k; // re-serialized messages count again
+    this.wireFree_us = k > this.head ? this.end_us[(k - 1) % this.capacity] : Math.min(this.wireFree_us, this.sim.now);
+  }
+
+  /** Adds the messages whose serialization ended by now to the busy time. */
+  private account(now: number): void {
+    while (this.accounted < this.planned) {
+      const i = this.accounted % this.capacity;
+      if (this.end_us[i] > now) return;
+      this.busyDone_us += this.end_us[i] - this.start_us[i];
+      this.accounted++;
+    }
   }
 
   private onDeliver(): void {
+    this.account(this.sim.now); // before the slot can be reused
     const i = this.head++ % this.capacity;
     const b = this.bytes[i];
     this.queuedBytes -= b;

@@ -72,4 +72,38 @@ describe('link', () => {
     expect(arrivals[0][1]).toBe(103_886);
     expect(arrivals[1][1]).toBe(Math.round(83_886.08 + 41_943.04 + 20_000));
   });
+
+  it('a long train does not drift: message k arrives at round(k x serialization + latency)', () => {
+    const { sim, link, arrivals, rx } = setup(3e6, 1000); // 1000 B = 2,666.67 us, rounding up each time
+    for (let k = 1; k <= 100; k++) link.forward.send(1000, rx, k);
+    sim.run();
+    expect(arrivals.map(([, t]) => t)).toEqual(Array.from({ length: 100 }, (_, k) => Math.round(((k + 1) * 8000 * 1e6) / 3e6 + 1000)));
+  });
+
+  it('busy time counts partial serialization cut by an outage, and the retransmission again', () => {
+    const { sim, link, rx } = setup(8e6, 1000); // 1 byte per microsecond
+    link.forward.send(10_000, rx, 1); // wire 0..10,000
+    link.forward.send(10_000, rx, 2); // wire 10,000..20,000
+    const busy: number[] = [];
+    const probe = sim.register('probe', () => busy.push(link.forward.busyTime_us(sim.now)));
+    sim.at(5_000, probe);
+    sim.at(15_000, sim.register('down', () => link.down())); // 1 delivered at 11,000; 2 half sent
+    sim.at(16_000, probe);
+    sim.at(30_000, sim.register('up', () => link.up())); // 2 again: 30,000..40,000
+    sim.at(35_000, probe);
+    sim.run();
+    expect(busy).toEqual([5_000, 15_000, 20_000]);
+    expect(link.forward.busyTime_us(sim.now)).toBe(25_000);
+  });
+
+  it('a bandwidth change re-plans the queued messages, not the one on the wire', () => {
+    const { sim, link, arrivals, rx } = setup(8e6, 0); // 1 byte per microsecond
+    link.forward.send(10_000, rx, 1);
+    link.forward.send(10_000, rx, 2);
+    link.forward.send(10_000, rx, 3);
+    sim.at(4_000, sim.register('bw', () => link.setBandwidth(16e6)));
+    sim.run();
+    expect(arrivals).toEqual([[1, 10_000], [2, 15_000], [3, 20_000]]);
+    expect(link.forward.busyTime_us(sim.now)).toBe(20_000);
+  });
 });
