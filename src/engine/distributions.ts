@@ -121,13 +121,17 @@ export class UniformIntSampler {
       throw new RangeError(`UniformIntSampler: n must be an integer in 1..2^32, got ${n}`);
     }
     this.limit = TWO_32 - (TWO_32 % n);
+    // A power of two up to 2^30: the remainder is the low bits (& works on the int32 wrap of x).
+    this.mask = n <= 2 ** 30 && (n & (n - 1)) === 0 ? n - 1 : -1;
   }
+
+  private readonly mask: number;
 
   sample(rng: Rng): number {
     const n = this.n;
     for (;;) {
       const x = Math.floor(rng.next() * TWO_32);
-      if (x < this.limit) return modExact(x, n);
+      if (x < this.limit) return this.mask >= 0 ? x & this.mask : modExact(x, n);
     }
   }
 }

@@ -59,13 +59,16 @@ class XorStream implements Rng {
       t ^= t >>> 12;
       v ^= t;
       x[i] = v;
-      buf[k] = ((v + (w ^ (w >>> 16))) >>> 0) / 4294967296;
+      buf[k] = ((v + (w ^ (w >>> 16))) >>> 0) * TWO_M32; // exactly / 2^32
     }
     this.i = i;
     this.w = w;
     this.pos = 0;
   }
 }
+
+/** 2^-32. */
+const TWO_M32 = 1 / 4294967296;
 
 /** Draws per refill of a stream's buffer. */
 const BATCH = 256;

@@ -9,6 +9,7 @@
 
 import type { Simulator } from '../engine/sim.js';
 import { Distribution } from '../metrics/histogram.js';
+import { HeldWrites } from './held.js';
 import type { IoStats } from './iostats.js';
 import type { Volume } from './volume.js';
 
@@ -104,8 +105,7 @@ export class HostIo implements ModeHost {
   readonly bytesOf: Float64Array;
   /** Per-volume write statistics over a sliding window, when attached (the run's). */
   iostats: IoStats | null = null;
-  heldNow = 0;
-  private readonly held = new Map<number, number>(); // seq -> issued_us (held writes only)
+  private readonly held = new HeldWrites();
   /**
    * Hooks still holding a held write, for writes held by more than one (absent: one). It
    * completes when the last one releases it. Most held writes have one holder: one map update
@@ -208,16 +208,13 @@ export class HostIo implements ModeHost {
       else if (d > extra) extra = d;
     }
     if (holds === 0) return extra;
-    this.held.set(w.seq, w.issued_us); // w.seq is new (nextSeq++): never held before
+    this.held.add(w.seq, w.issued_us); // w.seq is new (nextSeq++): never held before
     if (holds > 1) this.holders.set(w.seq, holds);
-    this.heldNow++;
     return HOLD;
   }
 
   /** A hook releases a held write: it completes now (or after local service, if later). */
   release(seq: number, volume: number, track: number): void {
-    const issued = this.held.get(seq);
-    if (issued === undefined) throw new Error(`release of write ${seq} that is not held`);
     const n = this.holders.size > 0 ? this.holders.get(seq) : undefined;
     if (n !== undefined) {
       // Another hook (e.g. a second target's journal) still holds it.
@@ -225,18 +222,20 @@ export class HostIo implements ModeHost {
       else this.holders.delete(seq); // one holder left: the default
       return;
     }
-    this.held.delete(seq);
-    this.heldNow--;
+    const issued = this.held.remove(seq);
     const done = Math.max(this.sim.now, issued + this.service_time_us);
     this.recordLatency(volume, done - issued);
     if (this.tracked[volume] === 1) this.trails[volume].add(seq, done, volume, track);
   }
 
+  /** Writes held now. */
+  get heldNow(): number {
+    return this.held.count;
+  }
+
   /** Issue time of the oldest held write, or Infinity. */
   oldestHeld_us(): number {
-    let t = Infinity;
-    for (const v of this.held.values()) if (v < t) t = v;
-    return t;
+    return this.held.oldest_us();
   }
 
   private recordLatency(volume: number, latency_us: number): void {

@@ -320,6 +320,7 @@ export class Workload {
     this.pickRng = pickRng;
     for (const v of depOn) host.trackCompletions(v);
     this.volIndex = Int32Array.from(volumes, (v) => v.index);
+    this.depFraction = spec.dependent !== null && depOn.length > 0 ? spec.dependent.fraction : -1;
     this.kind = sim.register(`workload ${label}`, () => (this.trace ? this.onTraceArrival() : this.onArrival()));
     if (this.trace) {
       const t = this.nextTraceArrival();
@@ -341,6 +342,8 @@ export class Workload {
   private bufEnd = 0;
   /** The arrival process passed end_us: the buffer holds the last writes. */
   private arrivalsDone = false;
+  /** Share of dependent writes, or -1 when the workload has none (no draw). */
+  private readonly depFraction: number;
   /** Host volume index of each of this workload's volumes. */
   private readonly volIndex: Int32Array;
 
@@ -450,8 +453,7 @@ export class Workload {
   }
 
   private dependency(): Float64Array | null {
-    const d = this.spec.dependent;
-    if (d === null || this.depOn.length === 0 || this.depRng.next() >= d.fraction) return null;
+    if (this.depFraction < 0 || this.depRng.next() >= this.depFraction) return null;
     const now = this.sim.now;
     let best = -1;
     const tmp = this.depTmp;
