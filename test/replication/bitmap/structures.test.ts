@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DirtyMap } from '../../../src/replication/bitmap/dirty-map.js';
+import { HeldWrites, NONE } from '../../../src/replication/bitmap/held-writes.js';
 import { SectorMap } from '../../../src/replication/bitmap/sectors.js';
 
 /** Operations on a bitmap of `bits` bits, checked against a Set. */
@@ -90,6 +91,38 @@ describe('SectorMap (modified sectors)', () => {
       }
       for (let t = 0; t < 8; t++) {
         expect(m.count(t)).toBe([...ref].filter((s) => Math.floor(s / 32) === t).length);
+      }
+    }), { numRuns: 100 });
+  });
+});
+
+describe('HeldWrites (typed-array lists of held writes)', () => {
+  it('append, concat and drain keep first-held-first-released order, reusing nodes', () => {
+    // Ops on 4 lists: append a write to list a, move list b onto the end of list a, drain list a.
+    const op = fc.tuple(fc.constantFrom('append', 'concat', 'drain'), fc.nat(3), fc.nat(3));
+    fc.assert(fc.property(fc.array(op, { maxLength: 400 }), (ops) => {
+      const h = new HeldWrites(2); // small: exercises growth
+      const tails = [NONE, NONE, NONE, NONE];
+      const ref: number[][][] = [[], [], [], []];
+      let seq = 1;
+      for (const [kind, a, b] of ops) {
+        if (kind === 'append') {
+          tails[a] = h.append(tails[a], seq, a, seq * 3);
+          ref[a].push([seq, a, seq * 3]);
+          seq++;
+        } else if (kind === 'concat' && a !== b) {
+          tails[a] = h.concat(tails[a], tails[b]);
+          tails[b] = NONE;
+          ref[a].push(...ref[b]);
+          ref[b] = [];
+        } else if (kind === 'drain') {
+          const got: number[][] = [];
+          expect(h.drain(tails[a], (s, v, t) => got.push([s, v, t]))).toBe(ref[a].length);
+          expect(got).toEqual(ref[a]);
+          tails[a] = NONE;
+          ref[a] = [];
+        }
+        expect(h.size).toBe(ref.reduce((n, l) => n + l.length, 0));
       }
     }), { numRuns: 100 });
   });
