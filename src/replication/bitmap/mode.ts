@@ -22,6 +22,7 @@ import { CgFormation, type CgParticipant } from './cg-formation.js';
 import { DirtyMap } from './dirty-map.js';
 import { HeldWrites, NONE } from './held-writes.js';
 import { SectorMap } from './sectors.js';
+import { TrackTable } from './track-table.js';
 
 export class OosBitmapMode implements ReplicationMode, CgParticipant {
   readonly mode = 'oos-bitmap' as const;
@@ -97,11 +98,11 @@ export class OosBitmapMode implements ReplicationMode, CgParticipant {
   private readonly collisionQ: number[] = [];
   private collisionHead = 0;
   /**
-   * send-old-image: per track, 1 + the list of writes waiting for its old image to be sent
-   * (0: none). A track has an old image pending exactly when it is set in both OOS and change
-   * recording (OOS only loses bits while recording), so no map of old images is needed.
+   * send-old-image: per track, the list of writes waiting for its old image to be sent. A track
+   * has an old image pending exactly when it is set in both OOS and change recording (OOS only
+   * loses bits while recording), so no map of old images is needed.
    */
-  private readonly heldOn: Int32Array[];
+  private readonly heldOn: TrackTable | null;
   private newImages = 0;
   newImagePeak_bytes = 0;
   collisions = 0;
@@ -129,8 +130,8 @@ export class OosBitmapMode implements ReplicationMode, CgParticipant {
     this.secVer = versions ? vols.map((v) => new Uint32Array(v.tracks)) : null;
     this.cutVer = versions && this.spec.consistency_groups ? vols.map((v) => new Uint32Array(v.tracks)) : null;
     this.heldOn = this.spec.consistency_groups && this.spec.collision === 'send-old-image'
-      ? vols.map((v) => new Int32Array(v.tracks))
-      : [];
+      ? new TrackTable(vols.length)
+      : null;
     this.sectors = vols.map((v) =>
       this.spec.transfer_unit === 'sectors' ? new SectorMap(v.tracks, v.track_size_bytes, this.spec.sector_bytes) : null);
     const perTrack = !this.spec.consistency_groups;
@@ -254,8 +255,8 @@ export class OosBitmapMode implements ReplicationMode, CgParticipant {
   }
 
   private holdForOldImage(l: number, t: number, w: HostWrite): void {
-    const on = this.heldOn[l];
-    on[t] = this.held.append(on[t] - 1, w.seq, w.volume, w.track) + 1;
+    const on = this.heldOn!;
+    on.set(l, t, this.held.append(on.get(l, t), w.seq, w.volume, w.track));
   }
 
   // ---- the drain ----
@@ -337,12 +338,7 @@ export class OosBitmapMode implements ReplicationMode, CgParticipant {
     this.slotArrived[s] = 0;
     this.slotBusy[s] = 1;
     // Writes held for this track's old image (also from an abandoned increment) go with it.
-    if (this.heldOn.length > 0) {
-      this.slotHeld[s] = this.heldOn[l][t] - 1;
-      this.heldOn[l][t] = 0;
-    } else {
-      this.slotHeld[s] = NONE;
-    }
+    this.slotHeld[s] = this.heldOn !== null && this.heldOn.size > 0 ? this.heldOn.delete(l, t) : NONE;
     if (this.cg === null) {
       this.slotFirst[s] = this.firstDirty[l][t];
       this.slotWrites[s] = this.dirtyWrites[l][t];
