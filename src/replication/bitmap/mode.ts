@@ -123,8 +123,10 @@ export class OosBitmapMode implements ReplicationMode, CgParticipant {
     vols.forEach((v, i) => (this.local[v.index] = i));
     this.trackSize = vols.map((v) => v.track_size_bytes);
     this.lastTrackBytes = vols.map((v) => v.size_bytes - (v.tracks - 1) * v.track_size_bytes);
-    this.oos = vols.map((v) => new DirtyMap(v.tracks));
-    this.cr = vols.map((v) => new DirtyMap(v.tracks));
+    // Interleaved: a write after the cut tests OOS and sets change recording in one cache line.
+    const maps = vols.map((v) => DirtyMap.pair(v.tracks));
+    this.oos = maps.map((m) => m[0]);
+    this.cr = maps.map((m) => m[1]);
     const versions = !this.spec.consistency_groups || ctx.exact === true;
     this.priVer = versions ? vols.map((v) => new Uint32Array(v.tracks)) : null;
     this.secVer = versions ? vols.map((v) => new Uint32Array(v.tracks)) : null;
@@ -161,6 +163,9 @@ export class OosBitmapMode implements ReplicationMode, CgParticipant {
     this.cg = this.spec.consistency_groups
       ? new CgFormation(ctx.sim, ctx.events, ctx.name, this.spec, this.fwd, this.rev, this)
       : null;
+    const host = ctx.host;
+    const release = host.release;
+    this.release = (seq, volume, track) => release.call(host, seq, volume, track);
     for (const v of vols) ctx.host.addHook(v.index, this);
     const how = `${this.spec.consistency_groups ? 'with' : 'without'} consistency groups, ${this.spec.transfer_unit}`;
     ctx.events.emit(ctx.name, 'pair_state',
@@ -256,7 +261,8 @@ export class OosBitmapMode implements ReplicationMode, CgParticipant {
 
   private holdForOldImage(l: number, t: number, w: HostWrite): void {
     const on = this.heldOn!;
-    on.set(l, t, this.held.append(on.get(l, t), w.seq, w.volume, w.track));
+    const i = on.entry(l, t);
+    on.setAt(i, this.held.append(on.valueAt(i), w.seq, w.volume, w.track));
   }
 
   // ---- the drain ----
@@ -400,8 +406,11 @@ export class OosBitmapMode implements ReplicationMode, CgParticipant {
     this.holding = true;
   }
 
-  private readonly release = (seq: number, volume: number, track: number): void =>
-    this.ctx.host.release(seq, volume, track);
+  /**
+   * The host's release, looked up once: ctx.host may be a proxy (the control plane's gate),
+   * whose lookup per held write would cost more than the release.
+   */
+  private readonly release: (seq: number, volume: number, track: number) => void;
 
   run(): number {
     this.holding = false;

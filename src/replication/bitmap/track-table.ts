@@ -30,20 +30,34 @@ export class TrackTable {
 
   /** Sets the value (>= 0) for (l, t). */
   set(l: number, t: number, val: number): void {
+    this.setAt(this.entry(l, t), val);
+  }
+
+  /** Value at an entry (from entry()). */
+  valueAt(i: number): number {
+    return this.vals[i];
+  }
+
+  /** Sets the value at an entry (from entry(), not used after: the table may grow here). */
+  setAt(i: number, val: number): void {
+    this.vals[i] = val;
+    if (this.size * 2 > this.keys.length) this.grow();
+  }
+
+  /** The entry of (l, t), made (value -1) when absent: get-and-set with one lookup. */
+  entry(l: number, t: number): number {
     const key = t * this.volumes + l;
     let i = this.slot(l, t);
     for (;;) {
       const k = this.keys[i];
-      if (k === key) {
-        this.vals[i] = val;
-        return;
-      }
+      if (k === key) return i;
       if (k === EMPTY) break;
       i = (i + 1) & this.mask;
     }
     this.keys[i] = key;
-    this.vals[i] = val;
-    if (++this.size * 2 > this.keys.length) this.grow();
+    this.vals[i] = -1;
+    this.size++;
+    return i;
   }
 
   /** Removes (l, t); returns its value, or -1 when absent. */

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { DirtyMap } from '../../../src/replication/bitmap/dirty-map.js';
 import { HeldWrites, NONE } from '../../../src/replication/bitmap/held-writes.js';
 import { SectorMap } from '../../../src/replication/bitmap/sectors.js';
+import { TrackTable } from '../../../src/replication/bitmap/track-table.js';
 
 /** Operations on a bitmap of `bits` bits, checked against a Set. */
 const ops = (bits: number) =>
@@ -29,6 +30,39 @@ describe('DirtyMap (two-level summary bitmap)', () => {
       }), { numRuns: 60 });
     });
   }
+
+  it('interleaved pairs behave as two independent bitmaps', () => {
+    fc.assert(fc.property(ops(1000), ops(1000), (la, lb) => {
+      const [a, b] = DirtyMap.pair(1000);
+      const ra = new Set<number>();
+      const rb = new Set<number>();
+      const apply = (m: DirtyMap, ref: Set<number>, [op, i]: [string, number]) => {
+        if (op === 'set') expect(m.set(i)).toBe(!ref.has(i)), ref.add(i);
+        else if (op === 'clear') expect(m.clear(i)).toBe(ref.has(i)), ref.delete(i);
+      };
+      for (let k = 0; k < Math.max(la.length, lb.length); k++) {
+        if (k < la.length) apply(a, ra, la[k]);
+        if (k < lb.length) apply(b, rb, lb[k]);
+      }
+      const bits = (m: DirtyMap) => {
+        const out: number[] = [];
+        for (let t = m.nextSet(0); t >= 0; t = m.nextSet(t + 1)) out.push(t);
+        return out;
+      };
+      expect(bits(a)).toEqual([...ra].sort((x, y) => x - y));
+      expect(bits(b)).toEqual([...rb].sort((x, y) => x - y));
+      a.orFrom(b);
+      expect(bits(a)).toEqual([...new Set([...ra, ...rb])].sort((x, y) => x - y));
+      expect(bits(b)).toEqual([...rb].sort((x, y) => x - y));
+      b.clearAll();
+      expect(b.count).toBe(0);
+      expect(bits(a).length).toBe(a.count);
+      b.setAll();
+      expect(b.count).toBe(1000);
+      expect(bits(a).length).toBe(a.count); // a untouched by b's setAll
+      expect(bits(b)).toEqual([...Array(1000).keys()]);
+    }), { numRuns: 60 });
+  });
 
   it('orFrom, setAll and clearAll keep the summaries right', () => {
     fc.assert(fc.property(fc.array(fc.nat(69_999), { maxLength: 200 }), fc.array(fc.nat(69_999), { maxLength: 200 }), (a, b) => {
@@ -125,5 +159,38 @@ describe('HeldWrites (typed-array lists of held writes)', () => {
         expect(h.size).toBe(ref.reduce((n, l) => n + l.length, 0));
       }
     }), { numRuns: 100 });
+  });
+});
+
+describe('TrackTable (open addressing, backward-shift deletion)', () => {
+  it('agrees with a Map under inserts, updates and deletes, through growth', () => {
+    // Few distinct keys over 3 volumes and tracks up to 2^33: long probe runs and deletions in them.
+    const key = fc.tuple(fc.nat(2), fc.oneof(fc.nat(40), fc.nat(2 ** 33)));
+    const op = fc.tuple(fc.constantFrom('set', 'delete', 'get', 'entry'), key, fc.nat(1000));
+    fc.assert(fc.property(fc.array(op, { maxLength: 500 }), (ops) => {
+      const tt = new TrackTable(3, 2);
+      const ref = new Map<string, number>();
+      for (const [kind, [l, t], v] of ops) {
+        const k = `${l}:${t}`;
+        if (kind === 'set') {
+          tt.set(l, t, v);
+          ref.set(k, v);
+        } else if (kind === 'delete') {
+          expect(tt.delete(l, t)).toBe(ref.get(k) ?? -1);
+          ref.delete(k);
+        } else if (kind === 'entry') {
+          const i = tt.entry(l, t);
+          expect(tt.valueAt(i)).toBe(ref.get(k) ?? -1);
+          tt.setAt(i, v + 1);
+          ref.set(k, v + 1);
+        }
+        expect(tt.get(l, t)).toBe(ref.get(k) ?? -1);
+        expect(tt.size).toBe(ref.size);
+      }
+      for (const [k, v] of ref) {
+        const [l, t] = k.split(':').map(Number);
+        expect(tt.get(l, t)).toBe(v);
+      }
+    }), { numRuns: 200 });
   });
 });
