@@ -19,10 +19,16 @@ import type { LinkDirection } from '../../model/link.js';
 import type { BitmapSpec } from '../../scenario/types.js';
 import type { Gauges, GroupContext, Loss, ReplicationMode } from '../mode.js';
 import { CgFormation, type CgParticipant } from './cg-formation.js';
-import { DirtyMap } from './dirty-map.js';
+import { Bitmap } from '../../model/bitmap.js';
 import { HeldWrites, NONE } from './held-writes.js';
 import { SectorMap } from './sectors.js';
 import { TrackTable } from './track-table.js';
+
+/** Per-track dirty counters without consistency groups: issue time of the oldest, writes, bytes. */
+const DIRTY_FIRST = 0;
+const DIRTY_WRITES = 1;
+const DIRTY_BYTES = 2;
+const DIRTY_STRIDE = 3;
 
 export class OosBitmapMode implements ReplicationMode, CgParticipant {
   readonly mode = 'oos-bitmap' as const;
@@ -31,9 +37,9 @@ export class OosBitmapMode implements ReplicationMode, CgParticipant {
   private readonly local: Int32Array;
   private readonly trackSize: number[];
   private readonly lastTrackBytes: number[];
-  readonly oos: DirtyMap[];
+  readonly oos: Bitmap[];
   /** Change recording (seed 003): tracks written since the current increment's cut. */
-  readonly cr: DirtyMap[];
+  readonly cr: Bitmap[];
   // Per-track versions (write seqs) are kept only where something reads them: without
   // consistency groups (contains() asks the secondary volumes) or for the exact oracle.
   // Otherwise they would cost two random memory accesses per write for nothing.
@@ -47,9 +53,8 @@ export class OosBitmapMode implements ReplicationMode, CgParticipant {
   // Without consistency groups: per track, the writes (and bytes) that start on it since it was
   // last sent and the issue time of the oldest of them. A write is in the image once its first
   // track's data has arrived (as contains() and the oracle see it), so RPO and loss agree.
-  private readonly firstDirty: Float64Array[];
-  private readonly dirtyWrites: Uint32Array[];
-  private readonly dirtyBytes: Float64Array[];
+  // Interleaved per track (DIRTY_* offsets, DIRTY_STRIDE apart): one cache line per write.
+  private readonly dirty: Float64Array[];
   private missingWrites = 0;
   private missingBytes = 0;
   readonly cg: CgFormation | null;
@@ -124,7 +129,7 @@ export class OosBitmapMode implements ReplicationMode, CgParticipant {
     this.trackSize = vols.map((v) => v.track_size_bytes);
     this.lastTrackBytes = vols.map((v) => v.size_bytes - (v.tracks - 1) * v.track_size_bytes);
     // Interleaved: a write after the cut tests OOS and sets change recording in one cache line.
-    const maps = vols.map((v) => DirtyMap.pair(v.tracks));
+    const maps = vols.map((v) => Bitmap.pair(v.tracks));
     this.oos = maps.map((m) => m[0]);
     this.cr = maps.map((m) => m[1]);
     const versions = !this.spec.consistency_groups || ctx.exact === true;
@@ -137,9 +142,7 @@ export class OosBitmapMode implements ReplicationMode, CgParticipant {
     this.sectors = vols.map((v) =>
       this.spec.transfer_unit === 'sectors' ? new SectorMap(v.tracks, v.track_size_bytes, this.spec.sector_bytes) : null);
     const perTrack = !this.spec.consistency_groups;
-    this.firstDirty = perTrack ? vols.map((v) => new Float64Array(v.tracks)) : [];
-    this.dirtyWrites = perTrack ? vols.map((v) => new Uint32Array(v.tracks)) : [];
-    this.dirtyBytes = perTrack ? vols.map((v) => new Float64Array(v.tracks)) : [];
+    this.dirty = perTrack ? vols.map((v) => new Float64Array(v.tracks * DIRTY_STRIDE)) : [];
     this.cursor = new Float64Array(vols.length);
     this.flashImage = ctx.exact && this.spec.consistency_groups ? vols.map((v) => new Uint32Array(v.tracks)) : null;
     const n = this.spec.max_concurrent;
@@ -213,9 +216,11 @@ export class OosBitmapMode implements ReplicationMode, CgParticipant {
       }
     }
     if (this.cg === null) {
-      if (this.dirtyWrites[l][first] === 0) this.firstDirty[l][first] = w.issued_us;
-      this.dirtyWrites[l][first]++;
-      this.dirtyBytes[l][first] += w.length_bytes;
+      const d = this.dirty[l];
+      const at = first * DIRTY_STRIDE;
+      if (d[at + DIRTY_WRITES] === 0) d[at + DIRTY_FIRST] = w.issued_us;
+      d[at + DIRTY_WRITES]++;
+      d[at + DIRTY_BYTES] += w.length_bytes;
       this.missingWrites++;
       this.missingBytes += w.length_bytes;
     }
@@ -346,11 +351,13 @@ export class OosBitmapMode implements ReplicationMode, CgParticipant {
     // Writes held for this track's old image (also from an abandoned increment) go with it.
     this.slotHeld[s] = this.heldOn !== null && this.heldOn.size > 0 ? this.heldOn.delete(l, t) : NONE;
     if (this.cg === null) {
-      this.slotFirst[s] = this.firstDirty[l][t];
-      this.slotWrites[s] = this.dirtyWrites[l][t];
-      this.slotDataBytes[s] = this.dirtyBytes[l][t];
-      this.dirtyWrites[l][t] = 0;
-      this.dirtyBytes[l][t] = 0;
+      const d = this.dirty[l];
+      const at = t * DIRTY_STRIDE;
+      this.slotFirst[s] = d[at + DIRTY_FIRST];
+      this.slotWrites[s] = d[at + DIRTY_WRITES];
+      this.slotDataBytes[s] = d[at + DIRTY_BYTES];
+      d[at + DIRTY_WRITES] = 0;
+      d[at + DIRTY_BYTES] = 0;
     }
     this.sentBytes += bytes;
     this.tracksSent++;
@@ -458,9 +465,11 @@ export class OosBitmapMode implements ReplicationMode, CgParticipant {
     let oldest = Infinity;
     for (let l = 0; l < this.oos.length; l++) {
       const bm = this.oos[l];
-      const fd = this.firstDirty[l];
-      const dw = this.dirtyWrites[l];
-      for (let t = bm.nextSet(0); t >= 0; t = bm.nextSet(t + 1)) if (dw[t] > 0 && fd[t] < oldest) oldest = fd[t];
+      const d = this.dirty[l];
+      for (let t = bm.nextSet(0); t >= 0; t = bm.nextSet(t + 1)) {
+        const at = t * DIRTY_STRIDE;
+        if (d[at + DIRTY_WRITES] > 0 && d[at + DIRTY_FIRST] < oldest) oldest = d[at + DIRTY_FIRST];
+      }
     }
     if (this.copying && this.copyStart_us < oldest) oldest = this.copyStart_us;
     for (let s = 0; s < this.slotVol.length; s++) {
