@@ -14,12 +14,12 @@
 // before the increment started: writes after it were held until the change recording existed,
 // and collisions keep the cut's image of a track until it is sent).
 
+import { Bitmap } from '../../model/bitmap.js';
 import { HOLD, type HostWrite } from '../../model/host.js';
 import type { LinkDirection } from '../../model/link.js';
 import type { BitmapSpec } from '../../scenario/types.js';
 import type { Gauges, GroupContext, Loss, ReplicationMode } from '../mode.js';
 import { CgFormation, type CgParticipant } from './cg-formation.js';
-import { Bitmap } from '../../model/bitmap.js';
 import { HeldWrites, NONE } from './held-writes.js';
 import { SectorMap } from './sectors.js';
 import { TrackTable } from './track-table.js';
@@ -108,6 +108,11 @@ export class OosBitmapMode implements ReplicationMode, CgParticipant {
    * loses bits while recording), so no map of old images is needed.
    */
   private readonly heldOn: TrackTable | null;
+  /**
+   * The host's release, looked up once: ctx.host may be a proxy (the control plane's gate),
+   * whose lookup per held write would cost more than the release.
+   */
+  private readonly release: (seq: number, volume: number, track: number) => void;
   private newImages = 0;
   newImagePeak_bytes = 0;
   collisions = 0;
@@ -331,6 +336,7 @@ export class OosBitmapMode implements ReplicationMode, CgParticipant {
     // Set in OOS and change recording: a collision; the cut's image (old image) goes and the
     // new one waits in change recording.
     const old = this.recording && this.cr[l].get(t);
+    if (!this.recording && this.cr[l].count !== 0) throw new Error('oos-bitmap: change recording set outside an increment');
     const ver = this.priVer === null ? 0 : old ? this.cutVer![l][t] : this.priVer[l][t];
     if (old && this.spec.collision === 'new-image') this.newImages--;
     let bytes = t === this.oos[l].bits - 1 ? this.lastTrackBytes[l] : this.trackSize[l];
@@ -412,12 +418,6 @@ export class OosBitmapMode implements ReplicationMode, CgParticipant {
     this.recording = true;
     this.holding = true;
   }
-
-  /**
-   * The host's release, looked up once: ctx.host may be a proxy (the control plane's gate),
-   * whose lookup per held write would cost more than the release.
-   */
-  private readonly release: (seq: number, volume: number, track: number) => void;
 
   run(): number {
     this.holding = false;
