@@ -1,38 +1,44 @@
 // Lists of held host writes (seq, volume, track), in first-held-first-released order, without
-// per-write allocation: nodes live in growable typed arrays with a free list, and a list is a
+// per-write allocation: nodes live in one growable Int32Array with a free list, and a list is a
 // circular singly linked list named by its tail (tail.next is the head), so append and
-// concatenation are O(1). NONE is the empty list.
+// concatenation are O(1). NONE is the empty list. A node's four fields are adjacent (one cache
+// line): lists interleave in the pool, so separate arrays would cost a miss per field.
 
 export const NONE = -1;
 
+/** Node fields, NODE apart. seq and track are stored as uint32 bits. */
+const SEQ = 0;
+const VOL = 1;
+const TRACK = 2;
+const NEXT = 3;
+const NODE = 4;
+const UINT32_MAX = 0xffffffff;
+
 export class HeldWrites {
-  private seq: Float64Array;
-  private track: Float64Array;
-  private vol: Int32Array;
-  private next: Int32Array;
+  private nodes: Int32Array;
   private freeHead = NONE;
   private used = 0;
   /** Nodes in lists (held writes). */
   size = 0;
 
   constructor(capacity = 1024) {
-    this.seq = new Float64Array(capacity);
-    this.track = new Float64Array(capacity);
-    this.vol = new Int32Array(capacity);
-    this.next = new Int32Array(capacity);
+    this.nodes = new Int32Array(capacity * NODE);
   }
 
   /** Appends a write to the list `tail`; returns the list's new tail. */
   append(tail: number, seq: number, volume: number, track: number): number {
+    if (seq > UINT32_MAX || track > UINT32_MAX) throw new Error(`held write ${seq} (track ${track}) beyond 32 bits`);
     const n = this.alloc();
-    this.seq[n] = seq;
-    this.vol[n] = volume;
-    this.track[n] = track;
+    const a = this.nodes;
+    const at = n * NODE;
+    a[at + SEQ] = seq;
+    a[at + VOL] = volume;
+    a[at + TRACK] = track;
     if (tail === NONE) {
-      this.next[n] = n;
+      a[at + NEXT] = n;
     } else {
-      this.next[n] = this.next[tail];
-      this.next[tail] = n;
+      a[at + NEXT] = a[tail * NODE + NEXT];
+      a[tail * NODE + NEXT] = n;
     }
     this.size++;
     return n;
@@ -42,24 +48,27 @@ export class HeldWrites {
   concat(a: number, b: number): number {
     if (a === NONE) return b;
     if (b === NONE) return a;
-    const headA = this.next[a];
-    this.next[a] = this.next[b];
-    this.next[b] = headA;
+    const nodes = this.nodes;
+    const headA = nodes[a * NODE + NEXT];
+    nodes[a * NODE + NEXT] = nodes[b * NODE + NEXT];
+    nodes[b * NODE + NEXT] = headA;
     return b;
   }
 
   /** Calls release for each write of the list, head first, and frees its nodes; returns how many. */
   drain(tail: number, release: (seq: number, volume: number, track: number) => void): number {
     if (tail === NONE) return 0;
-    let n = this.next[tail];
-    this.next[tail] = NONE; // cut the circle: the walk ends after the tail
+    let n = this.nodes[tail * NODE + NEXT];
+    this.nodes[tail * NODE + NEXT] = NONE; // cut the circle: the walk ends after the tail
     let count = 0;
     while (n !== NONE) {
-      const after = this.next[n];
-      this.next[n] = this.freeHead;
+      const a = this.nodes; // re-read: a release that appends may grow the pool
+      const at = n * NODE;
+      const after = a[at + NEXT];
+      a[at + NEXT] = this.freeHead;
       this.freeHead = n;
       count++;
-      release(this.seq[n], this.vol[n], this.track[n]);
+      release(a[at + SEQ] >>> 0, a[at + VOL], a[at + TRACK] >>> 0);
       n = after;
     }
     this.size -= count;
@@ -69,23 +78,14 @@ export class HeldWrites {
   private alloc(): number {
     if (this.freeHead !== NONE) {
       const n = this.freeHead;
-      this.freeHead = this.next[n];
+      this.freeHead = this.nodes[n * NODE + NEXT];
       return n;
     }
-    if (this.used === this.seq.length) this.grow();
+    if (this.used * NODE === this.nodes.length) {
+      const grown = new Int32Array(this.nodes.length * 2);
+      grown.set(this.nodes);
+      this.nodes = grown;
+    }
     return this.used++;
   }
-
-  private grow(): void {
-    const cap = this.seq.length * 2;
-    this.seq = copy(new Float64Array(cap), this.seq);
-    this.track = copy(new Float64Array(cap), this.track);
-    this.vol = copy(new Int32Array(cap), this.vol);
-    this.next = copy(new Int32Array(cap), this.next);
-  }
-}
-
-function copy<T extends Float64Array | Int32Array>(to: T, from: T): T {
-  to.set(from);
-  return to;
 }

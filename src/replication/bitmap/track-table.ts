@@ -1,20 +1,23 @@
-// A small map from (local volume, track) to a non-negative int, in typed arrays: open addressing
-// with linear probing and backward-shift deletion (no tombstones), doubling at half full. For
-// the few tracks with writes held for their old image: a dense per-track array would be tens of
-// MB of fresh pages on big volumes, touched at random; a JS Map would box the keys.
+// A small map from (local volume, track) to a non-negative int, in a typed array: open
+// addressing with linear probing and backward-shift deletion (no tombstones), doubling at half
+// full; a slot's key and value are adjacent (one cache line per probe). For the tracks with
+// writes held for their old image: a dense per-track array would be tens of MB of fresh pages on
+// big volumes, touched at random; a JS Map would box the keys.
 
 const EMPTY = -1;
+/** Slot fields: key (track * volumes + volume), value. */
+const KEY = 0;
+const VAL = 1;
+const SLOT = 2;
 
 export class TrackTable {
-  private keys: Float64Array;
-  private vals: Int32Array;
+  private slots: Float64Array;
   private mask: number;
   size = 0;
 
   constructor(private readonly volumes: number, capacity = 1024) {
     const cap = 2 ** Math.ceil(Math.log2(Math.max(2, capacity)));
-    this.keys = new Float64Array(cap).fill(EMPTY);
-    this.vals = new Int32Array(cap);
+    this.slots = emptySlots(cap);
     this.mask = cap - 1;
   }
 
@@ -22,8 +25,8 @@ export class TrackTable {
   get(l: number, t: number): number {
     const key = t * this.volumes + l;
     for (let i = this.slot(l, t); ; i = (i + 1) & this.mask) {
-      const k = this.keys[i];
-      if (k === key) return this.vals[i];
+      const k = this.slots[i * SLOT + KEY];
+      if (k === key) return this.slots[i * SLOT + VAL];
       if (k === EMPTY) return -1;
     }
   }
@@ -35,13 +38,13 @@ export class TrackTable {
 
   /** Value at an entry (from entry()). */
   valueAt(i: number): number {
-    return this.vals[i];
+    return this.slots[i * SLOT + VAL];
   }
 
   /** Sets the value at an entry (from entry(), not used after: the table may grow here). */
   setAt(i: number, val: number): void {
-    this.vals[i] = val;
-    if (this.size * 2 > this.keys.length) this.grow();
+    this.slots[i * SLOT + VAL] = val;
+    if (this.size * 2 > this.mask + 1) this.grow();
   }
 
   /** The entry of (l, t), made (value -1) when absent: get-and-set with one lookup. */
@@ -49,13 +52,13 @@ export class TrackTable {
     const key = t * this.volumes + l;
     let i = this.slot(l, t);
     for (;;) {
-      const k = this.keys[i];
+      const k = this.slots[i * SLOT + KEY];
       if (k === key) return i;
       if (k === EMPTY) break;
       i = (i + 1) & this.mask;
     }
-    this.keys[i] = key;
-    this.vals[i] = -1;
+    this.slots[i * SLOT + KEY] = key;
+    this.slots[i * SLOT + VAL] = -1;
     this.size++;
     return i;
   }
@@ -64,29 +67,30 @@ export class TrackTable {
   delete(l: number, t: number): number {
     const key = t * this.volumes + l;
     const mask = this.mask;
+    const s = this.slots;
     let i = this.slot(l, t);
     for (;;) {
-      const k = this.keys[i];
+      const k = s[i * SLOT + KEY];
       if (k === EMPTY) return -1;
       if (k === key) break;
       i = (i + 1) & mask;
     }
-    const val = this.vals[i];
+    const val = s[i * SLOT + VAL];
     this.size--;
     // Backward shift: move later entries of the probe run into the hole when their home allows.
     let hole = i;
     for (let j = (i + 1) & mask; ; j = (j + 1) & mask) {
-      const k = this.keys[j];
+      const k = s[j * SLOT + KEY];
       if (k === EMPTY) break;
       const home = this.home(k);
       // j's entry may fill the hole when its home is not in (hole, j] (cyclically).
       if (((j - home) & mask) >= ((j - hole) & mask)) {
-        this.keys[hole] = k;
-        this.vals[hole] = this.vals[j];
+        s[hole * SLOT + KEY] = k;
+        s[hole * SLOT + VAL] = s[j * SLOT + VAL];
         hole = j;
       }
     }
-    this.keys[hole] = EMPTY;
+    s[hole * SLOT + KEY] = EMPTY;
     return val;
   }
 
@@ -102,17 +106,22 @@ export class TrackTable {
   }
 
   private grow(): void {
-    const keys = this.keys;
-    const vals = this.vals;
-    this.keys = new Float64Array(keys.length * 2).fill(EMPTY);
-    this.vals = new Int32Array(keys.length * 2);
-    this.mask = keys.length * 2 - 1;
+    const old = this.slots;
+    const cap = 2 * (this.mask + 1);
+    this.slots = emptySlots(cap);
+    this.mask = cap - 1;
     this.size = 0;
-    for (let i = 0; i < keys.length; i++) {
-      const k = keys[i];
+    for (let i = 0; i < old.length; i += SLOT) {
+      const k = old[i + KEY];
       if (k === EMPTY) continue;
       const l = k % this.volumes;
-      this.set(l, (k - l) / this.volumes, vals[i]);
+      this.set(l, (k - l) / this.volumes, old[i + VAL]);
     }
   }
+}
+
+function emptySlots(cap: number): Float64Array {
+  const s = new Float64Array(cap * SLOT);
+  for (let i = 0; i < cap; i++) s[i * SLOT + KEY] = EMPTY;
+  return s;
 }

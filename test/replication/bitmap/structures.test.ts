@@ -72,6 +72,15 @@ describe('HeldWrites (typed-array lists of held writes)', () => {
       }
     }), { numRuns: 100 });
   });
+
+  it('keeps seqs and tracks up to 2^32 - 1 exactly, and refuses larger ones', () => {
+    const h = new HeldWrites();
+    const tail = h.append(h.append(NONE, 2 ** 32 - 1, 7, 2 ** 31 + 5), 2 ** 31, 0, 2 ** 32 - 1);
+    const got: number[][] = [];
+    h.drain(tail, (s, v, t) => got.push([s, v, t]));
+    expect(got).toEqual([[2 ** 32 - 1, 7, 2 ** 31 + 5], [2 ** 31, 0, 2 ** 32 - 1]]);
+    expect(() => h.append(NONE, 2 ** 32, 0, 0)).toThrow(/32 bits/);
+  });
 });
 
 describe('TrackTable (open addressing, backward-shift deletion)', () => {
