@@ -20,6 +20,7 @@ import type { LinkDirection } from '../../model/link.js';
 import type { BitmapSpec } from '../../scenario/types.js';
 import type { Gauges, GroupContext, Loss, ReplicationMode } from '../mode.js';
 import { CgFormation, type CgParticipant } from './cg-formation.js';
+import { DirtyOrder } from './dirty-order.js';
 import { HeldWrites, NONE } from './held-writes.js';
 import { SectorMap } from './sectors.js';
 import { TrackTable } from './track-table.js';
@@ -55,6 +56,8 @@ export class OosBitmapMode implements ReplicationMode, CgParticipant {
   // track's data has arrived (as contains() and the oracle see it), so RPO and loss agree.
   // Interleaved per track (DIRTY_* offsets, DIRTY_STRIDE apart): one cache line per write.
   private readonly dirty: Float64Array[];
+  /** Tracks in the order they became dirty: the oldest missing write without a scan. */
+  private readonly dirtyOrder = new DirtyOrder();
   private missingWrites = 0;
   private missingBytes = 0;
   readonly cg: CgFormation | null;
@@ -223,7 +226,10 @@ export class OosBitmapMode implements ReplicationMode, CgParticipant {
     if (this.cg === null) {
       const d = this.dirty[l];
       const at = first * DIRTY_STRIDE;
-      if (d[at + DIRTY_WRITES] === 0) d[at + DIRTY_FIRST] = w.issued_us;
+      if (d[at + DIRTY_WRITES] === 0) {
+        d[at + DIRTY_FIRST] = w.issued_us;
+        this.dirtyOrder.push(w.issued_us, l, first);
+      }
       d[at + DIRTY_WRITES]++;
       d[at + DIRTY_BYTES] += w.length_bytes;
       this.missingWrites++;
@@ -462,15 +468,7 @@ export class OosBitmapMode implements ReplicationMode, CgParticipant {
 
   /** Without consistency groups: the oldest write not yet on the secondary volume. */
   private oldestMissingPerTrack(): number {
-    let oldest = Infinity;
-    for (let l = 0; l < this.oos.length; l++) {
-      const bm = this.oos[l];
-      const d = this.dirty[l];
-      for (let t = bm.nextSet(0); t >= 0; t = bm.nextSet(t + 1)) {
-        const at = t * DIRTY_STRIDE;
-        if (d[at + DIRTY_WRITES] > 0 && d[at + DIRTY_FIRST] < oldest) oldest = d[at + DIRTY_FIRST];
-      }
-    }
+    let oldest = this.dirtyOrder.oldest(this.stillDirty);
     if (this.copying && this.copyStart_us < oldest) oldest = this.copyStart_us;
     for (let s = 0; s < this.slotVol.length; s++) {
       if (this.slotBusy[s] === 1 && this.slotArrived[s] === 0 && this.slotWrites[s] > 0 && this.slotFirst[s] < oldest) {
@@ -479,6 +477,13 @@ export class OosBitmapMode implements ReplicationMode, CgParticipant {
     }
     return oldest;
   }
+
+  /** Is the dirty-order entry (time, l, t) still the track's oldest unsent write? */
+  private readonly stillDirty = (time_us: number, l: number, t: number): boolean => {
+    const at = t * DIRTY_STRIDE;
+    const d = this.dirty[l];
+    return d[at + DIRTY_WRITES] > 0 && d[at + DIRTY_FIRST] === time_us;
+  };
 
   contains(vol: number, track: number, seq: number): boolean {
     const l = this.local[vol];
