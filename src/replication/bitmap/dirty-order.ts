@@ -54,12 +54,12 @@ export class DirtyOrder {
   }
 
   private grow(): void {
+    // Full: the ring's entries run from the head's index to the end, then from 0 to it.
     const n = this.tail - this.head;
+    const h = (this.head % this.cap) * ENTRY;
     const q = new Float64Array(this.cap * 2 * ENTRY);
-    for (let k = 0; k < n; k++) {
-      const from = ((this.head + k) % this.cap) * ENTRY;
-      q.set(this.q.subarray(from, from + ENTRY), k * ENTRY);
-    }
+    q.set(this.q.subarray(h));
+    q.set(this.q.subarray(0, h), this.q.length - h);
     this.q = q;
     this.cap *= 2;
     this.head = 0;
