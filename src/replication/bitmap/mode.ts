@@ -14,16 +14,22 @@
 // before the increment started: writes after it were held until the change recording existed,
 // and collisions keep the cut's image of a track until it is sent).
 
+import { Bitmap } from '../../model/bitmap.js';
 import { HOLD, type HostWrite } from '../../model/host.js';
 import type { LinkDirection } from '../../model/link.js';
 import type { BitmapSpec } from '../../scenario/types.js';
 import type { Gauges, GroupContext, Loss, ReplicationMode } from '../mode.js';
 import { CgFormation, type CgParticipant } from './cg-formation.js';
-import { DirtyMap } from './dirty-map.js';
+import { DirtyOrder } from './dirty-order.js';
+import { HeldWrites, NONE } from './held-writes.js';
 import { SectorMap } from './sectors.js';
+import { TrackTable } from './track-table.js';
 
-/** Key of a (local volume, track) pair in the collision maps. */
-const KEY_STRIDE = 2 ** 32;
+/** Per-track dirty counters without consistency groups: issue time of the oldest, writes, bytes. */
+const DIRTY_FIRST = 0;
+const DIRTY_WRITES = 1;
+const DIRTY_BYTES = 2;
+const DIRTY_STRIDE = 3;
 
 export class OosBitmapMode implements ReplicationMode, CgParticipant {
   readonly mode = 'oos-bitmap' as const;
@@ -32,20 +38,26 @@ export class OosBitmapMode implements ReplicationMode, CgParticipant {
   private readonly local: Int32Array;
   private readonly trackSize: number[];
   private readonly lastTrackBytes: number[];
-  readonly oos: DirtyMap[];
+  readonly oos: Bitmap[];
   /** Change recording (seed 003): tracks written since the current increment's cut. */
-  readonly cr: DirtyMap[];
+  readonly cr: Bitmap[];
+  // Per-track versions (write seqs) are kept only where something reads them: without
+  // consistency groups (contains() asks the secondary volumes) or for the exact oracle.
+  // Otherwise they would cost two random memory accesses per write for nothing.
   /** Per track, the seq of the newest write to it at the primary. */
-  private readonly priVer: Uint32Array[];
+  private readonly priVer: Uint32Array[] | null;
   /** Per track, the seq of the newest write whose data reached the secondary volume. */
-  readonly secVer: Uint32Array[];
+  readonly secVer: Uint32Array[] | null;
+  /** With versions and groups: per track with a collision, the cut's version (its old image). */
+  private readonly cutVer: Uint32Array[] | null;
   private readonly sectors: Array<SectorMap | null>;
   // Without consistency groups: per track, the writes (and bytes) that start on it since it was
   // last sent and the issue time of the oldest of them. A write is in the image once its first
   // track's data has arrived (as contains() and the oracle see it), so RPO and loss agree.
-  private readonly firstDirty: Float64Array[];
-  private readonly dirtyWrites: Uint32Array[];
-  private readonly dirtyBytes: Float64Array[];
+  // Interleaved per track (DIRTY_* offsets, DIRTY_STRIDE apart): one cache line per write.
+  private readonly dirty: Float64Array[];
+  /** Tracks in the order they became dirty: the oldest missing write without a scan. */
+  private readonly dirtyOrder = new DirtyOrder();
   private missingWrites = 0;
   private missingBytes = 0;
   readonly cg: CgFormation | null;
@@ -63,7 +75,8 @@ export class OosBitmapMode implements ReplicationMode, CgParticipant {
   private readonly slotDataBytes: Float64Array;
   private readonly slotArrived: Uint8Array;
   private readonly slotBusy: Uint8Array;
-  private readonly slotHeld: Array<number[] | null>;
+  /** Per slot, the writes released when its track is acknowledged (a HeldWrites list). */
+  private readonly slotHeld: Int32Array;
   private readonly free: Int32Array;
   private freeTop: number;
   private curVol = 0;
@@ -86,14 +99,23 @@ export class OosBitmapMode implements ReplicationMode, CgParticipant {
   // Increment in progress: recording to change recording, holding acks (INCREMENT_PENDING).
   private recording = false;
   private holding = false;
-  private readonly pendingHeld: number[] = [];
+  private readonly held = new HeldWrites();
+  /** Writes whose acknowledgement waits for the run command (a HeldWrites list). */
+  private pendingHeld = NONE;
   /** send-old-image: tracks whose old image goes first (flat l, t pairs). */
   private readonly collisionQ: number[] = [];
   private collisionHead = 0;
-  /** Writes waiting for an old image to be sent: key -> flat (seq, vol, track) triples. */
-  private readonly collisionHeld = new Map<number, number[]>();
-  /** The cut's version of tracks written after the cut but not yet sent. */
-  private readonly oldVer = new Map<number, number>();
+  /**
+   * send-old-image: per track, the list of writes waiting for its old image to be sent. A track
+   * has an old image pending exactly when it is set in both OOS and change recording (OOS only
+   * loses bits while recording), so no map of old images is needed.
+   */
+  private readonly heldOn: TrackTable | null;
+  /**
+   * The host's release, looked up once: ctx.host may be a proxy (the control plane's gate),
+   * whose lookup per held write would cost more than the release.
+   */
+  private readonly release: (seq: number, volume: number, track: number) => void;
   private newImages = 0;
   newImagePeak_bytes = 0;
   collisions = 0;
@@ -114,16 +136,21 @@ export class OosBitmapMode implements ReplicationMode, CgParticipant {
     vols.forEach((v, i) => (this.local[v.index] = i));
     this.trackSize = vols.map((v) => v.track_size_bytes);
     this.lastTrackBytes = vols.map((v) => v.size_bytes - (v.tracks - 1) * v.track_size_bytes);
-    this.oos = vols.map((v) => new DirtyMap(v.tracks));
-    this.cr = vols.map((v) => new DirtyMap(v.tracks));
-    this.priVer = vols.map((v) => new Uint32Array(v.tracks));
-    this.secVer = vols.map((v) => new Uint32Array(v.tracks));
+    // Interleaved: a write after the cut tests OOS and sets change recording in one cache line.
+    const maps = vols.map((v) => Bitmap.pair(v.tracks));
+    this.oos = maps.map((m) => m[0]);
+    this.cr = maps.map((m) => m[1]);
+    const versions = !this.spec.consistency_groups || ctx.exact === true;
+    this.priVer = versions ? vols.map((v) => new Uint32Array(v.tracks)) : null;
+    this.secVer = versions ? vols.map((v) => new Uint32Array(v.tracks)) : null;
+    this.cutVer = versions && this.spec.consistency_groups ? vols.map((v) => new Uint32Array(v.tracks)) : null;
+    this.heldOn = this.spec.consistency_groups && this.spec.collision === 'send-old-image'
+      ? new TrackTable(vols.length)
+      : null;
     this.sectors = vols.map((v) =>
       this.spec.transfer_unit === 'sectors' ? new SectorMap(v.tracks, v.track_size_bytes, this.spec.sector_bytes) : null);
     const perTrack = !this.spec.consistency_groups;
-    this.firstDirty = perTrack ? vols.map((v) => new Float64Array(v.tracks)) : [];
-    this.dirtyWrites = perTrack ? vols.map((v) => new Uint32Array(v.tracks)) : [];
-    this.dirtyBytes = perTrack ? vols.map((v) => new Float64Array(v.tracks)) : [];
+    this.dirty = perTrack ? vols.map((v) => new Float64Array(v.tracks * DIRTY_STRIDE)) : [];
     this.cursor = new Float64Array(vols.length);
     this.flashImage = ctx.exact && this.spec.consistency_groups ? vols.map((v) => new Uint32Array(v.tracks)) : null;
     const n = this.spec.max_concurrent;
@@ -136,7 +163,7 @@ export class OosBitmapMode implements ReplicationMode, CgParticipant {
     this.slotDataBytes = new Float64Array(n);
     this.slotArrived = new Uint8Array(n);
     this.slotBusy = new Uint8Array(n);
-    this.slotHeld = new Array<number[] | null>(n).fill(null);
+    this.slotHeld = new Int32Array(n).fill(NONE);
     this.free = new Int32Array(n);
     for (let i = 0; i < n; i++) this.free[i] = n - 1 - i;
     this.freeTop = n;
@@ -147,6 +174,9 @@ export class OosBitmapMode implements ReplicationMode, CgParticipant {
     this.cg = this.spec.consistency_groups
       ? new CgFormation(ctx.sim, ctx.events, ctx.name, this.spec, this.fwd, this.rev, this)
       : null;
+    const host = ctx.host;
+    const release = host.release;
+    this.release = (seq, volume, track) => release.call(host, seq, volume, track);
     for (const v of vols) ctx.host.addHook(v.index, this);
     const how = `${this.spec.consistency_groups ? 'with' : 'without'} consistency groups, ${this.spec.transfer_unit}`;
     ctx.events.emit(ctx.name, 'pair_state',
@@ -188,15 +218,20 @@ export class OosBitmapMode implements ReplicationMode, CgParticipant {
         }
       }
       if (this.holding && !held) {
-        this.pendingHeld.push(w.seq, w.volume, w.track);
+        this.pendingHeld = this.held.append(this.pendingHeld, w.seq, w.volume, w.track);
         this.coordinationHolds++;
         held = true;
       }
     }
     if (this.cg === null) {
-      if (this.dirtyWrites[l][first] === 0) this.firstDirty[l][first] = w.issued_us;
-      this.dirtyWrites[l][first]++;
-      this.dirtyBytes[l][first] += w.length_bytes;
+      const d = this.dirty[l];
+      const at = first * DIRTY_STRIDE;
+      if (d[at + DIRTY_WRITES] === 0) {
+        d[at + DIRTY_FIRST] = w.issued_us;
+        this.dirtyOrder.push(w.issued_us, l, first);
+      }
+      d[at + DIRTY_WRITES]++;
+      d[at + DIRTY_BYTES] += w.length_bytes;
       this.missingWrites++;
       this.missingBytes += w.length_bytes;
     }
@@ -205,7 +240,7 @@ export class OosBitmapMode implements ReplicationMode, CgParticipant {
   }
 
   private markNormal(l: number, t: number, w: HostWrite): void {
-    this.priVer[l][t] = w.seq;
+    if (this.priVer !== null) this.priVer[l][t] = w.seq;
     this.oos[l].set(t);
     const sm = this.sectors[l];
     if (sm !== null) sm.mark(t, w.offset_bytes, w.length_bytes);
@@ -220,7 +255,7 @@ export class OosBitmapMode implements ReplicationMode, CgParticipant {
     let wait = false;
     if (this.oos[l].get(t)) {
       if (this.cr[l].set(t)) {
-        this.oldVer.set(l * KEY_STRIDE + t, this.priVer[l][t]);
+        if (this.priVer !== null) this.cutVer![l][t] = this.priVer[l][t];
         this.collisions++;
         if (this.spec.collision === 'new-image') {
           this.newImages++;
@@ -234,20 +269,16 @@ export class OosBitmapMode implements ReplicationMode, CgParticipant {
     } else {
       this.cr[l].set(t);
     }
-    this.priVer[l][t] = w.seq;
+    if (this.priVer !== null) this.priVer[l][t] = w.seq;
     const sm = this.sectors[l];
     if (sm !== null) sm.mark(t, w.offset_bytes, w.length_bytes);
     return wait;
   }
 
   private holdForOldImage(l: number, t: number, w: HostWrite): void {
-    const key = l * KEY_STRIDE + t;
-    let list = this.collisionHeld.get(key);
-    if (list === undefined) {
-      list = [];
-      this.collisionHeld.set(key, list);
-    }
-    list.push(w.seq, w.volume, w.track);
+    const on = this.heldOn!;
+    const i = on.entry(l, t);
+    on.setAt(i, this.held.append(on.valueAt(i), w.seq, w.volume, w.track));
   }
 
   // ---- the drain ----
@@ -307,17 +338,13 @@ export class OosBitmapMode implements ReplicationMode, CgParticipant {
   }
 
   private send(l: number, t: number): void {
-    const key = l * KEY_STRIDE + t;
     this.oos[l].clear(t);
-    let ver = this.priVer[l][t];
-    if (this.oldVer.size > 0) {
-      const v = this.oldVer.get(key);
-      if (v !== undefined) {
-        ver = v; // the cut's image (old image) goes; the new one waits in change recording
-        this.oldVer.delete(key);
-        if (this.spec.collision === 'new-image') this.newImages--;
-      }
-    }
+    // Set in OOS and change recording: a collision; the cut's image (old image) goes and the
+    // new one waits in change recording.
+    const old = this.recording && this.cr[l].get(t);
+    if (!this.recording && this.cr[l].count !== 0) throw new Error('oos-bitmap: change recording set outside an increment');
+    const ver = this.priVer === null ? 0 : old ? this.cutVer![l][t] : this.priVer[l][t];
+    if (old && this.spec.collision === 'new-image') this.newImages--;
     let bytes = t === this.oos[l].bits - 1 ? this.lastTrackBytes[l] : this.trackSize[l];
     const sm = this.sectors[l];
     if (sm !== null) {
@@ -333,20 +360,16 @@ export class OosBitmapMode implements ReplicationMode, CgParticipant {
     this.slotBytes[s] = bytes;
     this.slotArrived[s] = 0;
     this.slotBusy[s] = 1;
-    this.slotHeld[s] = null;
-    if (this.collisionHeld.size > 0) {
-      const list = this.collisionHeld.get(key);
-      if (list !== undefined) {
-        this.slotHeld[s] = list;
-        this.collisionHeld.delete(key);
-      }
-    }
+    // Writes held for this track's old image (also from an abandoned increment) go with it.
+    this.slotHeld[s] = this.heldOn !== null && this.heldOn.size > 0 ? this.heldOn.delete(l, t) : NONE;
     if (this.cg === null) {
-      this.slotFirst[s] = this.firstDirty[l][t];
-      this.slotWrites[s] = this.dirtyWrites[l][t];
-      this.slotDataBytes[s] = this.dirtyBytes[l][t];
-      this.dirtyWrites[l][t] = 0;
-      this.dirtyBytes[l][t] = 0;
+      const d = this.dirty[l];
+      const at = t * DIRTY_STRIDE;
+      this.slotFirst[s] = d[at + DIRTY_FIRST];
+      this.slotWrites[s] = d[at + DIRTY_WRITES];
+      this.slotDataBytes[s] = d[at + DIRTY_BYTES];
+      d[at + DIRTY_WRITES] = 0;
+      d[at + DIRTY_BYTES] = 0;
     }
     this.sentBytes += bytes;
     this.tracksSent++;
@@ -358,7 +381,8 @@ export class OosBitmapMode implements ReplicationMode, CgParticipant {
     if (this.failed) return; // the secondary's image is frozen at the failure
     const l = this.slotVol[s];
     const t = this.slotTrack[s];
-    if (this.slotVer[s] > this.secVer[l][t]) this.secVer[l][t] = this.slotVer[s];
+    const sec = this.secVer;
+    if (sec !== null && this.slotVer[s] > sec[l][t]) sec[l][t] = this.slotVer[s];
     this.slotArrived[s] = 1;
     if (this.cg === null) {
       this.missingWrites -= this.slotWrites[s];
@@ -368,13 +392,11 @@ export class OosBitmapMode implements ReplicationMode, CgParticipant {
   }
 
   private onAck(s: number): void {
-    const held = this.slotHeld[s];
-    if (held !== null) {
-      this.slotHeld[s] = null;
-      for (let i = 0; i < held.length; i += 3) {
-        if (this.holding) this.pendingHeld.push(held[i], held[i + 1], held[i + 2]);
-        else this.ctx.host.release(held[i], held[i + 1], held[i + 2]);
-      }
+    const list = this.slotHeld[s];
+    if (list !== NONE) {
+      this.slotHeld[s] = NONE;
+      if (this.holding) this.pendingHeld = this.held.concat(this.pendingHeld, list);
+      else this.held.drain(list, this.release);
     }
     this.slotBusy[s] = 0;
     this.free[this.freeTop++] = s;
@@ -405,11 +427,9 @@ export class OosBitmapMode implements ReplicationMode, CgParticipant {
 
   run(): number {
     this.holding = false;
-    const h = this.pendingHeld;
-    for (let i = 0; i < h.length; i += 3) this.ctx.host.release(h[i], h[i + 1], h[i + 2]);
-    const n = h.length / 3;
-    h.length = 0;
-    return n;
+    const list = this.pendingHeld;
+    this.pendingHeld = NONE;
+    return this.held.drain(list, this.release);
   }
 
   tracksToDrain(): number {
@@ -418,7 +438,7 @@ export class OosBitmapMode implements ReplicationMode, CgParticipant {
   }
 
   flashed(): void {
-    if (this.flashImage !== null) for (let l = 0; l < this.secVer.length; l++) this.flashImage[l].set(this.secVer[l]);
+    if (this.flashImage !== null) for (let l = 0; l < this.flashImage.length; l++) this.flashImage[l].set(this.secVer![l]);
     this.imageCut = this.candCut;
     this.imageFirst_us = this.candFirst_us;
     this.imageWrites = this.candWrites;
@@ -433,8 +453,7 @@ export class OosBitmapMode implements ReplicationMode, CgParticipant {
       if (this.cr[l].count > 0) this.oos[l].orFrom(this.cr[l]);
       this.cr[l].clearAll();
     }
-    this.recording = false;
-    this.oldVer.clear(); // an abandoned increment: tracks now go with their current content
+    this.recording = false; // an abandoned increment: tracks now go with their current content
     this.newImages = 0;
     this.pump();
     return merged;
@@ -449,13 +468,7 @@ export class OosBitmapMode implements ReplicationMode, CgParticipant {
 
   /** Without consistency groups: the oldest write not yet on the secondary volume. */
   private oldestMissingPerTrack(): number {
-    let oldest = Infinity;
-    for (let l = 0; l < this.oos.length; l++) {
-      const bm = this.oos[l];
-      const fd = this.firstDirty[l];
-      const dw = this.dirtyWrites[l];
-      for (let t = bm.nextSet(0); t >= 0; t = bm.nextSet(t + 1)) if (dw[t] > 0 && fd[t] < oldest) oldest = fd[t];
-    }
+    let oldest = this.dirtyOrder.oldest(this.stillDirty);
     if (this.copying && this.copyStart_us < oldest) oldest = this.copyStart_us;
     for (let s = 0; s < this.slotVol.length; s++) {
       if (this.slotBusy[s] === 1 && this.slotArrived[s] === 0 && this.slotWrites[s] > 0 && this.slotFirst[s] < oldest) {
@@ -465,11 +478,18 @@ export class OosBitmapMode implements ReplicationMode, CgParticipant {
     return oldest;
   }
 
+  /** Is the dirty-order entry (time, l, t) still the track's oldest unsent write? */
+  private readonly stillDirty = (time_us: number, l: number, t: number): boolean => {
+    const at = t * DIRTY_STRIDE;
+    const d = this.dirty[l];
+    return d[at + DIRTY_WRITES] > 0 && d[at + DIRTY_FIRST] === time_us;
+  };
+
   contains(vol: number, track: number, seq: number): boolean {
     const l = this.local[vol];
     if (l < 0) return false;
     if (this.cg !== null) return seq <= this.imageCut;
-    return this.secVer[l][track] >= seq;
+    return this.secVer![l][track] >= seq;
   }
 
   imageVersions(): Uint32Array[] | null {

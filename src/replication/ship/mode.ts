@@ -11,10 +11,10 @@
 // saw-tooths between the shipping time (just after a snapshot lands) and interval + shipping
 // time (just before the next one does).
 
+import { Bitmap } from '../../model/bitmap.js';
 import type { HostWrite } from '../../model/host.js';
 import type { LinkDirection } from '../../model/link.js';
 import type { Gauges, GroupContext, Loss, ReplicationMode } from '../mode.js';
-import { DirtyMap } from '../bitmap/dirty-map.js';
 
 /** Largest data message of a stream, and messages in flight (window). */
 export const SHIP_BATCH_BYTES = 1 << 20;
@@ -37,11 +37,11 @@ export class ShipMode implements ReplicationMode {
   readonly mode = 'snapshot' as const;
   private readonly local: Int32Array;
   /** Tracks changed since the newest snapshot taken. */
-  private changed: DirtyMap[];
+  private changed: Bitmap[];
   /** Deltas of snapshots waiting for the running shipment (ORed together). */
-  private queued: DirtyMap[];
+  private queued: Bitmap[];
   /** Tracks of the running shipment not yet sent. */
-  private shipping: DirtyMap[];
+  private shipping: Bitmap[];
   private readonly trackSize: number[];
   private readonly lastTrackBytes: number[];
   private readonly fwd: LinkDirection;
@@ -78,9 +78,9 @@ export class ShipMode implements ReplicationMode {
     const vols = ctx.volumes;
     this.local = new Int32Array(ctx.host.volumes.length).fill(-1);
     vols.forEach((v, i) => (this.local[v.index] = i));
-    this.changed = vols.map((v) => new DirtyMap(v.tracks));
-    this.queued = vols.map((v) => new DirtyMap(v.tracks));
-    this.shipping = vols.map((v) => new DirtyMap(v.tracks));
+    this.changed = vols.map((v) => new Bitmap(v.tracks));
+    this.queued = vols.map((v) => new Bitmap(v.tracks));
+    this.shipping = vols.map((v) => new Bitmap(v.tracks));
     this.trackSize = vols.map((v) => v.track_size_bytes);
     this.lastTrackBytes = vols.map((v) => v.size_bytes - (v.tracks - 1) * v.track_size_bytes);
     this.fwd = ctx.link.from(ctx.source_site);
@@ -229,7 +229,7 @@ export class ShipMode implements ReplicationMode {
     this.startShipment(next);
   }
 
-  private count(maps: DirtyMap[]): number {
+  private count(maps: Bitmap[]): number {
     let n = 0;
     for (const m of maps) n += m.count;
     return n;

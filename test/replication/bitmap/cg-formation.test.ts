@@ -65,6 +65,7 @@ describe('consistency-group formation', () => {
         const { g } = runYaml(
           yaml({ bitmap: `{ collision: ${collision}, transfer_unit: ${unit}, max_concurrent: 4 }`, link: 'bandwidth: 100Mbps, latency: 5ms', workloads: HEAVY, duration: '3s' }),
           (r) => (shadow = shadowConsistencyGroups(r, bitmapMode(r))),
+          true,
         );
         expect(shadow.formed).toBeGreaterThan(5);
         expect(shadow.nonEmpty).toBe(shadow.formed - 1); // the first cut, at 0 s, is empty

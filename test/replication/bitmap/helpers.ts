@@ -38,6 +38,8 @@ export function bitmapMode(r: Run, k = -1): OosBitmapMode {
  */
 export function shadowConsistencyGroups(r: Run, mode: OosBitmapMode) {
   const vols = mode.ctx.volumes;
+  const secVer = mode.secVer;
+  if (secVer === null) throw new Error('the shadow needs the secondary versions: run with the exact oracle');
   const local = new Map(vols.map((v, i) => [v.index, i]));
   const ver = vols.map((v) => new Uint32Array(v.tracks));
   r.host.observe({
@@ -60,7 +62,7 @@ export function shadowConsistencyGroups(r: Run, mode: OosBitmapMode) {
     out.formed++;
     let any = false;
     for (let l = 0; l < vols.length; l++) {
-      const sec = mode.secVer[l];
+      const sec = secVer[l];
       for (let t = 0; t < sec.length; t++) {
         if (sec[t] !== cut[l][t]) out.mismatchedTracks++;
         if (cut[l][t] !== 0) any = true;

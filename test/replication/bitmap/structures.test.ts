@@ -1,61 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DirtyMap } from '../../../src/replication/bitmap/dirty-map.js';
+import { DirtyOrder } from '../../../src/replication/bitmap/dirty-order.js';
+import { HeldWrites, NONE } from '../../../src/replication/bitmap/held-writes.js';
 import { SectorMap } from '../../../src/replication/bitmap/sectors.js';
-
-/** Operations on a bitmap of `bits` bits, checked against a Set. */
-const ops = (bits: number) =>
-  fc.array(fc.tuple(fc.constantFrom('set', 'clear', 'next'), fc.nat(bits - 1)), { maxLength: 300 });
-
-describe('DirtyMap (two-level summary bitmap)', () => {
-  for (const bits of [1, 31, 32, 33, 1024, 1025, 40_000]) {
-    it(`set/clear/nextSet/count agree with a set (${bits} bits)`, () => {
-      fc.assert(fc.property(ops(bits), (list) => {
-        const m = new DirtyMap(bits);
-        const ref = new Set<number>();
-        for (const [op, i] of list) {
-          if (op === 'set') expect(m.set(i)).toBe(!ref.has(i)), ref.add(i);
-          else if (op === 'clear') expect(m.clear(i)).toBe(ref.has(i)), ref.delete(i);
-          else {
-            const want = [...ref].filter((x) => x >= i).sort((a, b) => a - b)[0] ?? -1;
-            expect(m.nextSet(i)).toBe(want);
-          }
-          expect(m.count).toBe(ref.size);
-        }
-        const all: number[] = [];
-        for (let t = m.nextSet(0); t >= 0; t = m.nextSet(t + 1)) all.push(t);
-        expect(all).toEqual([...ref].sort((a, b) => a - b));
-      }), { numRuns: 60 });
-    });
-  }
-
-  it('orFrom, setAll and clearAll keep the summaries right', () => {
-    fc.assert(fc.property(fc.array(fc.nat(69_999), { maxLength: 200 }), fc.array(fc.nat(69_999), { maxLength: 200 }), (a, b) => {
-      const x = new DirtyMap(70_000);
-      const y = new DirtyMap(70_000);
-      a.forEach((i) => x.set(i));
-      b.forEach((i) => y.set(i));
-      x.orFrom(y);
-      const want = [...new Set([...a, ...b])].sort((p, q) => p - q);
-      const got: number[] = [];
-      for (let t = x.nextSet(0); t >= 0; t = x.nextSet(t + 1)) got.push(t);
-      expect(got).toEqual(want);
-      expect(x.count).toBe(want.length);
-      x.clearAll();
-      expect(x.count).toBe(0);
-      expect(x.nextSet(0)).toBe(-1);
-      x.set(69_999);
-      expect(x.nextSet(0)).toBe(69_999);
-    }), { numRuns: 50 });
-    const m = new DirtyMap(1000);
-    m.setAll();
-    expect(m.count).toBe(1000);
-    expect(m.nextSet(999)).toBe(999);
-    expect(m.nextSet(1000)).toBe(-1);
-    m.clear(0);
-    expect(m.nextSet(0)).toBe(1);
-  });
-});
+import { TrackTable } from '../../../src/replication/bitmap/track-table.js';
 
 describe('SectorMap (modified sectors)', () => {
   it('counts the distinct sectors written per track', () => {
@@ -92,5 +40,106 @@ describe('SectorMap (modified sectors)', () => {
         expect(m.count(t)).toBe([...ref].filter((s) => Math.floor(s / 32) === t).length);
       }
     }), { numRuns: 100 });
+  });
+});
+
+describe('HeldWrites (typed-array lists of held writes)', () => {
+  it('append, concat and drain keep first-held-first-released order, reusing nodes', () => {
+    // Ops on 4 lists: append a write to list a, move list b onto the end of list a, drain list a.
+    const op = fc.tuple(fc.constantFrom('append', 'concat', 'drain'), fc.nat(3), fc.nat(3));
+    fc.assert(fc.property(fc.array(op, { maxLength: 400 }), (ops) => {
+      const h = new HeldWrites(2); // small: exercises growth
+      const tails = [NONE, NONE, NONE, NONE];
+      const ref: number[][][] = [[], [], [], []];
+      let seq = 1;
+      for (const [kind, a, b] of ops) {
+        if (kind === 'append') {
+          tails[a] = h.append(tails[a], seq, a, seq * 3);
+          ref[a].push([seq, a, seq * 3]);
+          seq++;
+        } else if (kind === 'concat' && a !== b) {
+          tails[a] = h.concat(tails[a], tails[b]);
+          tails[b] = NONE;
+          ref[a].push(...ref[b]);
+          ref[b] = [];
+        } else if (kind === 'drain') {
+          const got: number[][] = [];
+          expect(h.drain(tails[a], (s, v, t) => got.push([s, v, t]))).toBe(ref[a].length);
+          expect(got).toEqual(ref[a]);
+          tails[a] = NONE;
+          ref[a] = [];
+        }
+        expect(h.size).toBe(ref.reduce((n, l) => n + l.length, 0));
+      }
+    }), { numRuns: 100 });
+  });
+
+  it('keeps seqs and tracks up to 2^32 - 1 exactly, and refuses larger ones', () => {
+    const h = new HeldWrites();
+    const tail = h.append(h.append(NONE, 2 ** 32 - 1, 7, 2 ** 31 + 5), 2 ** 31, 0, 2 ** 32 - 1);
+    const got: number[][] = [];
+    h.drain(tail, (s, v, t) => got.push([s, v, t]));
+    expect(got).toEqual([[2 ** 32 - 1, 7, 2 ** 31 + 5], [2 ** 31, 0, 2 ** 32 - 1]]);
+    expect(() => h.append(NONE, 2 ** 32, 0, 0)).toThrow(/32 bits/);
+  });
+});
+
+describe('TrackTable (open addressing, backward-shift deletion)', () => {
+  it('agrees with a Map under inserts, updates and deletes, through growth', () => {
+    // Few distinct keys over 3 volumes and tracks up to 2^33: long probe runs and deletions in them.
+    const key = fc.tuple(fc.nat(2), fc.oneof(fc.nat(40), fc.nat(2 ** 33)));
+    const op = fc.tuple(fc.constantFrom('set', 'delete', 'get', 'entry'), key, fc.nat(1000));
+    fc.assert(fc.property(fc.array(op, { maxLength: 500 }), (ops) => {
+      const tt = new TrackTable(3, 2);
+      const ref = new Map<string, number>();
+      for (const [kind, [l, t], v] of ops) {
+        const k = `${l}:${t}`;
+        if (kind === 'set') {
+          tt.set(l, t, v);
+          ref.set(k, v);
+        } else if (kind === 'delete') {
+          expect(tt.delete(l, t)).toBe(ref.get(k) ?? -1);
+          ref.delete(k);
+        } else if (kind === 'entry') {
+          const i = tt.entry(l, t);
+          expect(tt.valueAt(i)).toBe(ref.get(k) ?? -1);
+          tt.setAt(i, v + 1);
+          ref.set(k, v + 1);
+        }
+        expect(tt.get(l, t)).toBe(ref.get(k) ?? -1);
+        expect(tt.size).toBe(ref.size);
+      }
+      for (const [k, v] of ref) {
+        const [l, t] = k.split(':').map(Number);
+        expect(tt.get(l, t)).toBe(v);
+      }
+    }), { numRuns: 200 });
+  });
+});
+
+describe('DirtyOrder (tracks in the order they became dirty)', () => {
+  it('oldest() is the minimum first-write time over dirty tracks, through wrap-around and growth', () => {
+    // Ops on 5 tracks: write (a clean track becomes dirty now), send (it becomes clean), sample.
+    const op = fc.tuple(fc.constantFrom('write', 'send', 'sample'), fc.nat(4), fc.nat(3));
+    fc.assert(fc.property(fc.array(op, { maxLength: 300 }), (ops) => {
+      const q = new DirtyOrder(2);
+      const first = new Map<number, number>(); // track -> first write time while dirty
+      let now = 0;
+      const live = (time: number, l: number, t: number) => l === 0 && first.get(t) === time;
+      for (const [kind, t, dt] of ops) {
+        now += dt; // time never goes back; equal times allowed
+        if (kind === 'write' && !first.has(t)) {
+          first.set(t, now);
+          q.push(now, 0, t);
+        } else if (kind === 'send') {
+          first.delete(t);
+        } else if (kind === 'sample') {
+          expect(q.oldest(live)).toBe(first.size === 0 ? Infinity : Math.min(...first.values()));
+        }
+      }
+    }), { numRuns: 200 });
+    const q = new DirtyOrder();
+    q.push(5, 0, 1);
+    expect(() => q.push(4, 0, 2)).toThrow(/time order/);
   });
 });
