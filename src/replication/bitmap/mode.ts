@@ -111,10 +111,7 @@ export class OosBitmapMode implements ReplicationMode, CgParticipant {
    * loses bits while recording), so no map of old images is needed.
    */
   private readonly heldOn: TrackTable | null;
-  /**
-   * The host's release, looked up once: ctx.host may be a proxy (the control plane's gate),
-   * whose lookup per held write would cost more than the release.
-   */
+  /** The host's release as a plain function, for HeldWrites.drain. */
   private readonly release: (seq: number, volume: number, track: number) => void;
   private newImages = 0;
   newImagePeak_bytes = 0;
@@ -175,8 +172,7 @@ export class OosBitmapMode implements ReplicationMode, CgParticipant {
       ? new CgFormation(ctx.sim, ctx.events, ctx.name, this.spec, this.fwd, this.rev, this)
       : null;
     const host = ctx.host;
-    const release = host.release;
-    this.release = (seq, volume, track) => release.call(host, seq, volume, track);
+    this.release = (seq, volume, track) => host.release(seq, volume, track);
     for (const v of vols) ctx.host.addHook(v.index, this);
     const how = `${this.spec.consistency_groups ? 'with' : 'without'} consistency groups, ${this.spec.transfer_unit}`;
     ctx.events.emit(ctx.name, 'pair_state',
