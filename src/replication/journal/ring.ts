@@ -22,11 +22,9 @@ export class JournalRing {
   private lenA: Int32Array;
   /** Bytes (data + metadata) appended before each entry: range costs are differences. */
   private cumA: Float64Array;
-  private dataCumA: Float64Array;
   private size = 0;
   private mask = 0;
   private appendedBytes = 0;
-  private appendedData = 0;
 
   in = 0;
   sent = 0;
@@ -42,7 +40,6 @@ export class JournalRing {
     this.offsetA = new Float64Array(0);
     this.lenA = new Int32Array(0);
     this.cumA = new Float64Array(0);
-    this.dataCumA = new Float64Array(0);
     this.resize(Math.min(INITIAL_ENTRIES, nextPow2(max_entries)));
   }
 
@@ -56,9 +53,9 @@ export class JournalRing {
     return this.cumAt(b) - this.cumAt(a);
   }
 
-  /** Data bytes (without metadata) of entries [a, b). */
+  /** Data bytes (without metadata) of entries [a, b): every entry carries one metadata record. */
   dataBytes(a: number, b: number): number {
-    return this.dataCumAt(b) - this.dataCumAt(a);
+    return this.bytes(a, b) - (b - a) * this.metadata_bytes;
   }
 
   get primaryBytes(): number {
@@ -83,9 +80,7 @@ export class JournalRing {
     this.offsetA[i] = offset_bytes;
     this.lenA[i] = length_bytes;
     this.cumA[i] = this.appendedBytes;
-    this.dataCumA[i] = this.appendedData;
     this.appendedBytes += length_bytes + this.metadata_bytes;
-    this.appendedData += length_bytes;
     this.in++;
   }
 
@@ -130,7 +125,6 @@ export class JournalRing {
   truncate(to: number): void {
     if (to < this.sent || to > this.in) throw new Error(`journal: truncate to ${to} outside [${this.sent}, ${this.in}]`);
     this.appendedBytes = this.cumAt(to);
-    this.appendedData = this.dataCumAt(to);
     this.in = to;
   }
 
@@ -151,12 +145,6 @@ export class JournalRing {
     return this.cumA[k & this.mask];
   }
 
-  private dataCumAt(k: number): number {
-    if (k === this.in) return this.appendedData;
-    this.checkHeld(k);
-    return this.dataCumA[k & this.mask];
-  }
-
   private checkHeld(k: number): void {
     if (k < this.oldest || k >= this.in) throw new Error(`journal: entry ${k} not held [${this.oldest}, ${this.in})`);
   }
@@ -175,7 +163,6 @@ export class JournalRing {
     this.offsetA = rehome(this.offsetA, new Float64Array(n), from, count);
     this.lenA = rehome(this.lenA, new Int32Array(n), from, count);
     this.cumA = rehome(this.cumA, new Float64Array(n), from, count);
-    this.dataCumA = rehome(this.dataCumA, new Float64Array(n), from, count);
     this.size = n;
     this.mask = n - 1;
   }
