@@ -17,6 +17,7 @@ import { Streams } from '../src/engine/random.js';
 import { exponential, exponentialByInversion } from '../src/engine/distributions.js';
 import { bareMm1 } from './bare.js';
 import { eightVolumes, loadFile, loadText, runModel, runWithOutput } from './model.js';
+import { sweepRows } from './sweep.js';
 
 export interface BenchRow {
   name: string;
@@ -242,5 +243,10 @@ export const benchCases: BenchCase[] = [
         { name: 'bench-day, closing the output files', value: r.output_s, unit: 's' },
       ];
     },
+  },
+  {
+    // Issue 10, target 4: one 20-run sweep with 1 worker and with 2 (bench/sweep.ts).
+    name: 'sweep',
+    run: sweepRows,
   },
 ];
