@@ -16,6 +16,11 @@ export class Simulator {
   private clock = 0;
   private fired = 0;
   private stopped = false;
+  /**
+   * The loop's bound on event times: run()'s until, or -Infinity once stop() is called, so the
+   * loop tests one number per event instead of a flag as well.
+   */
+  private popLimit = -Infinity;
 
   /** Current simulated time in microseconds. */
   get now(): number {
@@ -66,6 +71,7 @@ export class Simulator {
   /** Stops run() after the current event. */
   stop(): void {
     this.stopped = true;
+    this.popLimit = -Infinity;
   }
 
   /**
@@ -78,8 +84,9 @@ export class Simulator {
     const start = this.fired;
     this.stopped = false;
     this.runUntil = until_us;
-    while (!this.stopped) {
-      const slot = q.popUntil(until_us);
+    this.popLimit = until_us;
+    for (;;) {
+      const slot = q.popUntil(this.popLimit);
       if (slot < 0) break;
       const t = q.lastPoppedTime;
       // schedule() and at() refuse past times, so this cannot fire; it is the invariant's

@@ -44,6 +44,8 @@ export interface SweepResult {
   ran: number;
   skipped: number;
   table: SummaryTable;
+  /** Timing of each run done by this invocation, in plan order (for benchmarks; see RunOutcome). */
+  timing: Pick<RunOutcome, 'start_ms' | 'end_ms' | 'cpu_s'>[];
 }
 
 /** Builds the plan, checking that every cell's scenario loads (bad values: exit 2, before any run). */
@@ -96,7 +98,10 @@ export async function sweep(opts: SweepOptions): Promise<SweepResult> {
       '(completed runs are kept: re-run to resume)');
   }
   const table = await writeDataset(opts.out, plan, shard, runs);
-  return { plan, runs, ran: todo.length, skipped: runs.length - todo.length, table };
+  return {
+    plan, runs, ran: todo.length, skipped: runs.length - todo.length, table,
+    timing: outcomes.map(({ start_ms, end_ms, cpu_s }) => ({ start_ms, end_ms, cpu_s })),
+  };
 }
 
 async function execute(tasks: RunTask[], refs: RunRef[], opts: SweepOptions): Promise<RunOutcome[]> {

@@ -93,6 +93,13 @@ describe('sweep (library)', () => {
     const r = await sweep({ ...base, out, workers: 1, onRun: (_d, _t, run) => done.push(`${run.cell.index}/${run.seed}`) });
     expect(r.ran).toBe(20);
     expect(done.slice(0, 6)).toEqual(['0/1', '0/2', '0/3', '0/4', '0/5', '1/1']);
+    // Timing (for bench/sweep.ts): one entry per run; in this thread the runs follow each other.
+    expect(r.timing).toHaveLength(20);
+    for (const [i, t] of r.timing.entries()) {
+      expect(t.end_ms).toBeGreaterThanOrEqual(t.start_ms);
+      if (i > 0) expect(t.start_ms).toBeGreaterThanOrEqual(r.timing[i - 1].end_ms);
+      if (process.platform === 'linux') expect(t.cpu_s).toBeGreaterThanOrEqual(0);
+    }
     const two = out;
     // Rows in (cell, seed) order, the varied values as written, one row per run (one group).
     const t = tableFromIPC(readFileSync(join(two, 'summary.arrow')));
