@@ -31,7 +31,9 @@ export class JournalRing {
   received = 0;
   restoreScheduled = 0;
   restored = 0;
-  purged = 0;
+  private purgedAt = 0;
+  /** bytes(purged, in), kept as entries are appended, purged and truncated: read per host write. */
+  private primaryUsed = 0;
 
   constructor(readonly metadata_bytes: number, readonly max_entries: number) {
     this.seqA = new Float64Array(0);
@@ -45,7 +47,7 @@ export class JournalRing {
 
   /** Oldest entry still held by either journal. */
   get oldest(): number {
-    return Math.min(this.purged, this.restored);
+    return Math.min(this.purgedAt, this.restored);
   }
 
   /** Bytes (data + metadata) of entries [a, b). */
@@ -59,9 +61,18 @@ export class JournalRing {
   }
 
   get primaryBytes(): number {
-    // bytes(purged, in), read per host write: purged is always held (oldest <= purged <= in).
-    const p = this.purged;
-    return p === this.in ? 0 : this.appendedBytes - this.cumA[p & this.mask];
+    return this.primaryUsed;
+  }
+
+  /** journal-out: entries before it are purged from the primary journal. */
+  get purged(): number {
+    return this.purgedAt;
+  }
+
+  set purged(to: number) {
+    if (to < this.purgedAt || to > this.in) throw new Error(`journal: purge to ${to} outside [${this.purgedAt}, ${this.in}]`);
+    this.primaryUsed -= this.bytes(this.purgedAt, to);
+    this.purgedAt = to;
   }
 
   get secondaryBytes(): number {
@@ -81,6 +92,7 @@ export class JournalRing {
     this.lenA[i] = length_bytes;
     this.cumA[i] = this.appendedBytes;
     this.appendedBytes += length_bytes + this.metadata_bytes;
+    this.primaryUsed += length_bytes + this.metadata_bytes;
     this.in++;
   }
 
@@ -110,11 +122,17 @@ export class JournalRing {
   batchEnd(from: number, limit_bytes: number, upto = this.in): number {
     if (from >= upto) return from;
     const base = this.cumAt(from);
-    let lo = from + 1;
-    let hi = upto;
-    // Binary search over the monotone cumulative byte counts.
+    // Galloping search from `from`: a batch spans a few hundred entries of a ring that may
+    // hold millions, so the probes stay near its start (and in cache).
+    let lo = from + 1; // one entry goes even when larger than the limit
+    let step = 1;
+    while (lo + step <= upto && this.cumAt(lo + step) - base <= limit_bytes) {
+      lo += step;
+      step *= 2;
+    }
+    let hi = Math.min(upto, lo + step - 1);
     while (lo < hi) {
-      const mid = (lo + hi + 1) >>> 1;
+      const mid = Math.floor((lo + hi + 1) / 2); // counters pass 2^32 on long runs: no >>>
       if (this.cumAt(mid) - base <= limit_bytes) lo = mid;
       else hi = mid - 1;
     }
@@ -124,6 +142,7 @@ export class JournalRing {
   /** Discards entries [to, in) that were never sent (suspension). */
   truncate(to: number): void {
     if (to < this.sent || to > this.in) throw new Error(`journal: truncate to ${to} outside [${this.sent}, ${this.in}]`);
+    this.primaryUsed -= this.bytes(to, this.in);
     this.appendedBytes = this.cumAt(to);
     this.in = to;
   }
@@ -132,10 +151,11 @@ export class JournalRing {
   check(): void {
     const ok = this.restored <= this.restoreScheduled && this.restoreScheduled <= this.received &&
       this.received <= this.sent && this.sent <= this.in && this.purged <= this.received &&
-      this.in - this.oldest <= this.size;
+      this.in - this.oldest <= this.size && this.primaryUsed === this.bytes(this.purgedAt, this.in);
     if (!ok) {
       throw new Error(`journal pointers out of order: restored=${this.restored} restoreScheduled=${this.restoreScheduled} ` +
-        `received=${this.received} sent=${this.sent} in=${this.in} purged=${this.purged}`);
+        `received=${this.received} sent=${this.sent} in=${this.in} purged=${this.purged} ` +
+        `primary=${this.primaryUsed} B`);
     }
   }
 
