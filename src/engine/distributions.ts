@@ -1,7 +1,7 @@
 // Samplers over a named random stream. None allocates per draw: they run inside event handlers.
 //
 // Every sampler reads uniforms from an Rng whose next() is uniform on [0, 1) with at least 32
-// random bits (seedrandom's xor4096 gives exactly 32). Table-driven samplers (Zipf, empirical)
+// random bits (the generator, xoshiro128**, gives exactly 32). Table-driven samplers (Zipf, empirical)
 // hold only their tables and take the stream per call, so one table can serve many streams.
 
 import type { Rng } from './random.js';

@@ -188,17 +188,19 @@ describe('journal full policies', () => {
 describe('resync under load', () => {
   it('a journal that fills during the resync suspends again, and a later resync completes', () => {
     // Found by the randomized suite: with writes going to the bitmap during COPY the copy chased
-    // them forever. HUR suspends the pair again instead; the next resync catches up.
+    // them forever. HUR suspends the pair again instead; the next resync catches up. The
+    // workload draws nothing (constant arrivals, fixed size, sequential), so the path is the
+    // same for any seed or generator: 95 MB/s into a 64 MiB journal fills it during each of
+    // the first copies (7.13, 8.835, 10.54 s); the fourth completes.
     const yaml = `
 name: resync-again
-seed: 177756
+seed: 1
 duration: 20s
 sites: [main, r1]
 links: [{ between: [main, r1], bandwidth: 10Gbps, latency: 46ms }]
 volumes: [{ name: vol1, site: main, size: 1GiB }]
 workloads:
-  - { volume: vol1, rate: 5/s, size: { dist: lognormal, mean: 4KiB, sigma: 0.2 }, address: { dist: zipf, theta: 0.01 } }
-  - { volume: vol1, rate: 273/s, arrivals: { kind: onoff, on_mean: 4959ms, off_mean: 100ms }, size: 232KiB, address: sequential }
+  - { volume: vol1, rate: 400/s, arrivals: constant, size: 232KiB, address: sequential }
 replication:
   - { group: vol1, to: r1, restore_every: 100ms, apply_rate: 1GB/s,
       journal: { capacity: 64MiB, max_batch: 4MiB, max_inflight: 8, pfus_watch: 0s, resync_after: 1s } }
