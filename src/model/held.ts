@@ -8,39 +8,45 @@
 /** Largest ring (slots): 2^22 slots of 16 bytes, 64 MiB. */
 export const MAX_RING = 1 << 22;
 const TWO_30 = 2 ** 30;
+/** Slot fields, interleaved (SLOT apart): a hold and a release touch one cache line, not two. */
+const SEQ = 0;
+const ISSUED = 1;
+const SLOT = 2;
+/** First ring (slots), grown by doubling. */
+const FIRST_RING = 1024;
 
 export class HeldWrites {
-  private seq = new Float64Array(1024);
-  private issued = new Float64Array(1024);
-  private mask = 1023;
+  /** Per slot: seq (0: free), issue time. */
+  private ring = new Float64Array(FIRST_RING * SLOT);
+  private mask = FIRST_RING - 1;
   private readonly overflow = new Map<number, number>();
   /** Writes held now. */
   count = 0;
 
   /** Holds write `seq` (never held before) issued at issued_us. */
   add(seq: number, issued_us: number): void {
-    let i = this.slot(seq);
-    while (this.seq[i] !== 0) {
-      if (this.seq.length >= MAX_RING) {
+    let at = this.slot(seq) * SLOT;
+    while (this.ring[at + SEQ] !== 0) {
+      if (this.mask + 1 >= MAX_RING) {
         this.overflow.set(seq, issued_us);
         this.count++;
         return;
       }
       this.grow();
-      i = this.slot(seq);
+      at = this.slot(seq) * SLOT;
     }
-    this.seq[i] = seq;
-    this.issued[i] = issued_us;
+    this.ring[at + SEQ] = seq;
+    this.ring[at + ISSUED] = issued_us;
     this.count++;
   }
 
   /** Removes a held write; returns its issue time. */
   remove(seq: number): number {
-    const i = this.slot(seq);
-    if (this.seq[i] === seq) {
-      this.seq[i] = 0;
+    const at = this.slot(seq) * SLOT;
+    if (this.ring[at + SEQ] === seq) {
+      this.ring[at + SEQ] = 0;
       this.count--;
-      return this.issued[i];
+      return this.ring[at + ISSUED];
     }
     const t = this.overflow.get(seq);
     if (t === undefined) throw new Error(`release of write ${seq} that is not held`);
@@ -52,7 +58,8 @@ export class HeldWrites {
   /** Issue time of the oldest held write, or Infinity (a scan: for reports, not per write). */
   oldest_us(): number {
     let t = Infinity;
-    for (let i = 0; i < this.seq.length; i++) if (this.seq[i] !== 0 && this.issued[i] < t) t = this.issued[i];
+    const r = this.ring;
+    for (let at = 0; at < r.length; at += SLOT) if (r[at + SEQ] !== 0 && r[at + ISSUED] < t) t = r[at + ISSUED];
     for (const v of this.overflow.values()) if (v < t) t = v;
     return t;
   }
@@ -63,16 +70,18 @@ export class HeldWrites {
   }
 
   private grow(): void {
-    const seq = this.seq;
-    const issued = this.issued;
-    this.seq = new Float64Array(seq.length * 2);
-    this.issued = new Float64Array(seq.length * 2);
-    this.mask = this.seq.length - 1;
-    for (let j = 0; j < seq.length; j++) {
-      if (seq[j] === 0) continue;
-      const i = this.slot(seq[j]);
-      this.seq[i] = seq[j];
-      this.issued[i] = issued[j];
+    // Doubling: the write at slot j moves to j or j + n (seq mod 2n). Copy the ring into both
+    // halves (two block copies), then free the copy at the slot each write does not belong to.
+    const old = this.ring;
+    const n = this.mask + 1;
+    const ring = new Float64Array(old.length * 2);
+    ring.set(old);
+    ring.set(old, old.length);
+    this.ring = ring;
+    this.mask = 2 * n - 1;
+    for (let j = 0; j < n; j++) {
+      const seq = old[j * SLOT + SEQ];
+      if (seq !== 0) ring[(this.slot(seq) === j ? j + n : j) * SLOT + SEQ] = 0;
     }
   }
 }

@@ -201,7 +201,10 @@ export class OosBitmapMode implements ReplicationMode, CgParticipant {
     this.lastSeq = w.seq;
     if (this.imageFirst_us === Infinity) this.imageFirst_us = w.issued_us;
     const first = w.track;
-    const last = Math.floor((w.offset_bytes + w.length_bytes - 1) / this.trackSize[l]);
+    // Most writes stay on their first track: a multiply settles it, no division.
+    const end = w.offset_bytes + w.length_bytes;
+    const size = this.trackSize[l];
+    const last = end <= (first + 1) * size ? first : Math.floor((end - 1) / size);
     let held = false;
     if (!this.recording) {
       for (let t = first; t <= last; t++) this.markNormal(l, t, w);
