@@ -15,9 +15,15 @@ const SLOT = 2;
 /** First ring (slots), grown by doubling. */
 const FIRST_RING = 1024;
 
+// Which slots are taken is a bitmap beside the ring (1/128 of its size, so it stays in cache):
+// a hold tests its bit and only stores to its slot, whose line is cold (the slot was last used
+// a ring's span of writes ago); a load there would stall every hold on a cache miss.
+
 export class HeldWrites {
-  /** Per slot: seq (0: free), issue time. */
+  /** Per slot: seq, issue time (meaningful while the slot's bit is set). */
   private ring = new Float64Array(FIRST_RING * SLOT);
+  /** Bit per slot: taken. */
+  private taken = new Uint32Array(FIRST_RING / 32);
   private mask = FIRST_RING - 1;
   private readonly overflow = new Map<number, number>();
   /** Writes held now. */
@@ -25,28 +31,30 @@ export class HeldWrites {
 
   /** Holds write `seq` (never held before) issued at issued_us. */
   add(seq: number, issued_us: number): void {
-    let at = this.slot(seq) * SLOT;
-    while (this.ring[at + SEQ] !== 0) {
+    let i = this.slot(seq);
+    while ((this.taken[i >>> 5] & (1 << (i & 31))) !== 0) {
       if (this.mask + 1 >= MAX_RING) {
         this.overflow.set(seq, issued_us);
         this.count++;
         return;
       }
       this.grow();
-      at = this.slot(seq) * SLOT;
+      i = this.slot(seq);
     }
-    this.ring[at + SEQ] = seq;
-    this.ring[at + ISSUED] = issued_us;
+    this.taken[i >>> 5] |= 1 << (i & 31);
+    this.ring[i * SLOT + SEQ] = seq;
+    this.ring[i * SLOT + ISSUED] = issued_us;
     this.count++;
   }
 
   /** Removes a held write; returns its issue time. */
   remove(seq: number): number {
-    const at = this.slot(seq) * SLOT;
-    if (this.ring[at + SEQ] === seq) {
-      this.ring[at + SEQ] = 0;
+    const i = this.slot(seq);
+    const bit = 1 << (i & 31);
+    if ((this.taken[i >>> 5] & bit) !== 0 && this.ring[i * SLOT + SEQ] === seq) {
+      this.taken[i >>> 5] &= ~bit;
       this.count--;
-      return this.ring[at + ISSUED];
+      return this.ring[i * SLOT + ISSUED];
     }
     const t = this.overflow.get(seq);
     if (t === undefined) throw new Error(`release of write ${seq} that is not held`);
@@ -59,7 +67,9 @@ export class HeldWrites {
   oldest_us(): number {
     let t = Infinity;
     const r = this.ring;
-    for (let at = 0; at < r.length; at += SLOT) if (r[at + SEQ] !== 0 && r[at + ISSUED] < t) t = r[at + ISSUED];
+    for (let i = 0; i <= this.mask; i++) {
+      if ((this.taken[i >>> 5] & (1 << (i & 31))) !== 0 && r[i * SLOT + ISSUED] < t) t = r[i * SLOT + ISSUED];
+    }
     for (const v of this.overflow.values()) if (v < t) t = v;
     return t;
   }
@@ -70,18 +80,24 @@ export class HeldWrites {
   }
 
   private grow(): void {
-    // Doubling: the write at slot j moves to j or j + n (seq mod 2n). Copy the ring into both
-    // halves (two block copies), then free the copy at the slot each write does not belong to.
-    const old = this.ring;
+    // Doubling: the write at slot j moves to j or j + n (seq mod 2n). Copy the ring and its bits
+    // into both halves (block copies), then clear the bit of the copy each write does not keep.
     const n = this.mask + 1;
-    const ring = new Float64Array(old.length * 2);
-    ring.set(old);
-    ring.set(old, old.length);
-    this.ring = ring;
+    const ring = new Float64Array(2 * n * SLOT);
+    ring.set(this.ring);
+    ring.set(this.ring, n * SLOT);
+    const taken = new Uint32Array((2 * n) / 32);
+    taken.set(this.taken);
+    taken.set(this.taken, n / 32);
     this.mask = 2 * n - 1;
-    for (let j = 0; j < n; j++) {
-      const seq = old[j * SLOT + SEQ];
-      if (seq !== 0) ring[(this.slot(seq) === j ? j + n : j) * SLOT + SEQ] = 0;
+    for (let w = 0; w < n / 32; w++) {
+      for (let bits = this.taken[w]; bits !== 0; bits &= bits - 1) {
+        const j = w * 32 + 31 - Math.clz32(bits & -bits);
+        const drop = this.slot(this.ring[j * SLOT + SEQ]) === j ? j + n : j;
+        taken[drop >>> 5] &= ~(1 << (drop & 31));
+      }
     }
+    this.ring = ring;
+    this.taken = taken;
   }
 }
