@@ -14,6 +14,8 @@ const ISSUED = 1;
 const SLOT = 2;
 /** First ring (slots), grown by doubling. */
 const FIRST_RING = 1024;
+/** Ring size (slots) from which the ring's buffer is MAX_RING slots (see grow). */
+const BIG_RING = 1 << 16;
 
 // Which slots are taken is a bitmap beside the ring (1/128 of its size, so it stays in cache):
 // a hold tests its bit and only stores to its slot, whose line is cold (the slot was last used
@@ -80,24 +82,33 @@ export class HeldWrites {
   }
 
   private grow(): void {
-    // Doubling: the write at slot j moves to j or j + n (seq mod 2n). Copy the ring and its bits
-    // into both halves (block copies), then clear the bit of the copy each write does not keep.
+    // Doubling to 2n: slots [n, 2n) are free (no bit beyond the mask is ever set), and the write
+    // at slot j < n stays or moves to j + n (seq mod 2n). Past BIG_RING the ring is one buffer of
+    // MAX_RING slots, allocated once: its pages are zero-filled by the system when first
+    // touched, so growing copies nothing and faults in only the slots in use.
     const n = this.mask + 1;
-    const ring = new Float64Array(2 * n * SLOT);
-    ring.set(this.ring);
-    ring.set(this.ring, n * SLOT);
-    const taken = new Uint32Array((2 * n) / 32);
-    taken.set(this.taken);
-    taken.set(this.taken, n / 32);
+    if (this.ring.length < 2 * n * SLOT) {
+      const cap = 2 * n < BIG_RING ? 2 * n : MAX_RING;
+      const ring = new Float64Array(cap * SLOT);
+      ring.set(this.ring.subarray(0, n * SLOT));
+      const taken = new Uint32Array(cap / 32);
+      taken.set(this.taken.subarray(0, n / 32));
+      this.ring = ring;
+      this.taken = taken;
+    }
     this.mask = 2 * n - 1;
+    const ring = this.ring;
+    const taken = this.taken;
     for (let w = 0; w < n / 32; w++) {
-      for (let bits = this.taken[w]; bits !== 0; bits &= bits - 1) {
+      for (let bits = taken[w]; bits !== 0; bits &= bits - 1) {
         const j = w * 32 + 31 - Math.clz32(bits & -bits);
-        const drop = this.slot(this.ring[j * SLOT + SEQ]) === j ? j + n : j;
-        taken[drop >>> 5] &= ~(1 << (drop & 31));
+        if (this.slot(ring[j * SLOT + SEQ]) === j) continue;
+        const k = j + n;
+        ring[k * SLOT + SEQ] = ring[j * SLOT + SEQ];
+        ring[k * SLOT + ISSUED] = ring[j * SLOT + ISSUED];
+        taken[k >>> 5] |= 1 << (k & 31);
+        taken[w] &= ~(1 << (j & 31));
       }
     }
-    this.ring = ring;
-    this.taken = taken;
   }
 }
