@@ -32,6 +32,25 @@ describe('HeldWrites', () => {
     );
   });
 
+  it('keeps every held write through many doublings (long and short holds mixed)', () => {
+    const h = new HeldWrites();
+    const ref = new Map<number, number>();
+    // Every 3rd seq held; every 7th held one released at once; the rest stay: the span grows.
+    for (let seq = 1; seq <= 300_000; seq += 3) {
+      h.add(seq, seq + 0.5);
+      ref.set(seq, seq + 0.5);
+      if (seq % 7 === 0) {
+        expect(h.remove(seq)).toBe(seq + 0.5);
+        ref.delete(seq);
+      }
+    }
+    expect(h.count).toBe(ref.size);
+    expect(h.oldest_us()).toBe(1.5);
+    for (const [k, v] of ref) expect(h.remove(k)).toBe(v);
+    expect(h.count).toBe(0);
+    expect(h.oldest_us()).toBe(Infinity);
+  });
+
   it('a hold spanning more than the largest ring goes to the overflow map', () => {
     const h = new HeldWrites();
     h.add(7, 70);

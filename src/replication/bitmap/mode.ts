@@ -75,8 +75,8 @@ export class OosBitmapMode implements ReplicationMode, CgParticipant {
   private readonly slotDataBytes: Float64Array;
   private readonly slotArrived: Uint8Array;
   private readonly slotBusy: Uint8Array;
-  /** Per slot, the writes released when its track is acknowledged (a HeldWrites list). */
-  private readonly slotHeld: Int32Array;
+  /** Per slot, the writes released when its track is acknowledged (a HeldWrites list handle). */
+  private readonly slotHeld: Float64Array;
   private readonly free: Int32Array;
   private freeTop: number;
   private curVol = 0;
@@ -160,7 +160,7 @@ export class OosBitmapMode implements ReplicationMode, CgParticipant {
     this.slotDataBytes = new Float64Array(n);
     this.slotArrived = new Uint8Array(n);
     this.slotBusy = new Uint8Array(n);
-    this.slotHeld = new Int32Array(n).fill(NONE);
+    this.slotHeld = new Float64Array(n).fill(NONE);
     this.free = new Int32Array(n);
     for (let i = 0; i < n; i++) this.free[i] = n - 1 - i;
     this.freeTop = n;
@@ -201,7 +201,10 @@ export class OosBitmapMode implements ReplicationMode, CgParticipant {
     this.lastSeq = w.seq;
     if (this.imageFirst_us === Infinity) this.imageFirst_us = w.issued_us;
     const first = w.track;
-    const last = Math.floor((w.offset_bytes + w.length_bytes - 1) / this.trackSize[l]);
+    // Most writes stay on their first track: a multiply settles it, no division.
+    const end = w.offset_bytes + w.length_bytes;
+    const size = this.trackSize[l];
+    const last = end <= (first + 1) * size ? first : Math.floor((end - 1) / size);
     let held = false;
     if (!this.recording) {
       for (let t = first; t <= last; t++) this.markNormal(l, t, w);

@@ -5,6 +5,7 @@
 // big volumes, touched at random; a JS Map would box the keys.
 
 const EMPTY = -1;
+const TWO_32 = 2 ** 32;
 /** Slot fields: key (track * volumes + volume), value. */
 const KEY = 0;
 const VAL = 1;
@@ -24,7 +25,7 @@ export class TrackTable {
   /** The value for (l, t), or -1. */
   get(l: number, t: number): number {
     const key = t * this.volumes + l;
-    for (let i = this.slot(l, t); ; i = (i + 1) & this.mask) {
+    for (let i = this.slotOf(key); ; i = (i + 1) & this.mask) {
       const k = this.slots[i * SLOT + KEY];
       if (k === key) return this.slots[i * SLOT + VAL];
       if (k === EMPTY) return -1;
@@ -50,7 +51,7 @@ export class TrackTable {
   /** The entry of (l, t), made (value -1) when absent: get-and-set with one lookup. */
   entry(l: number, t: number): number {
     const key = t * this.volumes + l;
-    let i = this.slot(l, t);
+    let i = this.slotOf(key);
     for (;;) {
       const k = this.slots[i * SLOT + KEY];
       if (k === key) return i;
@@ -68,7 +69,7 @@ export class TrackTable {
     const key = t * this.volumes + l;
     const mask = this.mask;
     const s = this.slots;
-    let i = this.slot(l, t);
+    let i = this.slotOf(key);
     for (;;) {
       const k = s[i * SLOT + KEY];
       if (k === EMPTY) return -1;
@@ -82,7 +83,7 @@ export class TrackTable {
     for (let j = (i + 1) & mask; ; j = (j + 1) & mask) {
       const k = s[j * SLOT + KEY];
       if (k === EMPTY) break;
-      const home = this.home(k);
+      const home = this.slotOf(k);
       // j's entry may fill the hole when its home is not in (hole, j] (cyclically).
       if (((j - home) & mask) >= ((j - hole) & mask)) {
         s[hole * SLOT + KEY] = k;
@@ -94,13 +95,10 @@ export class TrackTable {
     return val;
   }
 
-  private home(key: number): number {
-    const l = key % this.volumes;
-    return this.slot(l, (key - l) / this.volumes);
-  }
-
-  private slot(l: number, t: number): number {
-    let h = Math.imul((t | 0) ^ Math.imul(l + 1, 0x9e3779b1), 0x85ebca6b);
+  /** Home slot of a key (an integer below 2^53): its low and high 32 bits, mixed. */
+  private slotOf(key: number): number {
+    const hi = key < TWO_32 ? 0 : Math.floor(key / TWO_32);
+    let h = Math.imul((key | 0) ^ Math.imul(hi + 1, 0x9e3779b1), 0x85ebca6b);
     h ^= h >>> 15;
     return h & this.mask;
   }
@@ -110,12 +108,15 @@ export class TrackTable {
     const cap = 2 * (this.mask + 1);
     this.slots = emptySlots(cap);
     this.mask = cap - 1;
-    this.size = 0;
+    const s = this.slots;
+    // Keys are distinct: each goes to the first empty slot from its home (no decode, no compare).
     for (let i = 0; i < old.length; i += SLOT) {
       const k = old[i + KEY];
       if (k === EMPTY) continue;
-      const l = k % this.volumes;
-      this.set(l, (k - l) / this.volumes, old[i + VAL]);
+      let j = this.slotOf(k);
+      while (s[j * SLOT + KEY] !== EMPTY) j = (j + 1) & this.mask;
+      s[j * SLOT + KEY] = k;
+      s[j * SLOT + VAL] = old[i + VAL];
     }
   }
 }
