@@ -181,7 +181,9 @@ export class EventQueue {
   private removeTop(): void {
     const heap = this.heap;
     const n = --this.heapSize;
-    if (n > 0) this.siftDown(n, heap[STRIDE * n], heap[STRIDE * n + 1], heap[STRIDE * n + 2], heap[STRIDE * n + 3]);
+    // Entry offsets are p << 2 plus 0..3 by |: V8 checks int32 overflow on * and +, not on << and |.
+    const last = n << 2;
+    if (n > 0) this.siftDown(n, heap[last], heap[last | 1], heap[last | 2], heap[last | 3]);
   }
 
   /**
@@ -214,22 +216,22 @@ export class EventQueue {
   private siftUp(pos: number, time: number, seq: number, kind: number, arg: number): void {
     const heap = this.heap;
     while (pos > 0) {
-      const parent = (pos - 1) >> 1;
-      const p = STRIDE * parent;
+      const parent = (pos - 1) >> 1; // pos >= 1: no overflow
+      const p = parent << 2;
       // seq is unique and increasing, so a new entry never precedes an equal-time parent.
       if (heap[p] <= time) break;
-      const q = STRIDE * pos;
+      const q = pos << 2;
       heap[q] = heap[p];
-      heap[q + 1] = heap[p + 1];
-      heap[q + 2] = heap[p + 2];
-      heap[q + 3] = heap[p + 3];
+      heap[q | 1] = heap[p | 1];
+      heap[q | 2] = heap[p | 2];
+      heap[q | 3] = heap[p | 3];
       pos = parent;
     }
-    const q = STRIDE * pos;
+    const q = pos << 2;
     heap[q] = time;
-    heap[q + 1] = seq;
-    heap[q + 2] = kind;
-    heap[q + 3] = arg;
+    heap[q | 1] = seq;
+    heap[q | 2] = kind;
+    heap[q | 3] = arg;
   }
 
   /** Places (time, seq, kind, arg) from the root down in a heap of n entries. */
@@ -237,30 +239,30 @@ export class EventQueue {
     const heap = this.heap;
     let pos = 0;
     for (;;) {
-      let child = 2 * pos + 1;
+      let child = (pos << 1) | 1;
       if (child >= n) break;
-      let c = STRIDE * child;
+      let c = child << 2;
       if (child + 1 < n) {
         const r = c + STRIDE;
-        if (heap[r] < heap[c] || (heap[r] === heap[c] && heap[r + 1] < heap[c + 1])) {
+        if (heap[r] < heap[c] || (heap[r] === heap[c] && heap[r | 1] < heap[c | 1])) {
           child++;
           c = r;
         }
       }
       const ct = heap[c];
-      if (time < ct || (time === ct && seq < heap[c + 1])) break;
-      const q = STRIDE * pos;
+      if (time < ct || (time === ct && seq < heap[c | 1])) break;
+      const q = pos << 2;
       heap[q] = ct;
-      heap[q + 1] = heap[c + 1];
-      heap[q + 2] = heap[c + 2];
-      heap[q + 3] = heap[c + 3];
+      heap[q | 1] = heap[c | 1];
+      heap[q | 2] = heap[c | 2];
+      heap[q | 3] = heap[c | 3];
       pos = child;
     }
-    const q = STRIDE * pos;
+    const q = pos << 2;
     heap[q] = time;
-    heap[q + 1] = seq;
-    heap[q + 2] = kind;
-    heap[q + 3] = arg;
+    heap[q | 1] = seq;
+    heap[q | 2] = kind;
+    heap[q | 3] = arg;
   }
 
   private grow(capacity: number): void {
