@@ -9,7 +9,7 @@
 // bookkeeping: events are popped in (time, sequence) order and pushed at or after the last
 // popped time, so an event is pending exactly when its (time, sequence) is after the last
 // popped one's and it was not cancelled. Its time is found in a ring indexed by sequence (the
-// last TIME_RING events), or, for an event that stayed pending longer than that, in a map it
+// last 8 x capacity events), or, for an event that stayed pending longer than that, in a map it
 // was moved to when its ring place was reused.
 // Cancellation is lazy: a cancelled sequence goes into a set, and its entry is dropped when it
 // reaches the top; pops consult the set only while cancellations are pending.
@@ -21,8 +21,12 @@ const INITIAL_CAPACITY = 1024;
 export const MAX_PENDING = 1 << 26;
 /** Heap entry layout: time, sequence, kind, arg. */
 const STRIDE = 4;
-/** Events whose time the ring keeps (a power of two: 128 KiB). */
-const TIME_RING = 1 << 14;
+/**
+ * Events whose time the ring keeps: 8 per heap entry of capacity (a power of two), so that few
+ * pending events outlive their ring place, within these bounds (128 KiB to 128 MiB).
+ */
+const MIN_RING = 1 << 14;
+const MAX_RING = 1 << 24;
 /** Buckets of the filter in front of the cancelled set (a power of two). */
 const FILTER = 1 << 12;
 
@@ -32,8 +36,9 @@ export class EventQueue {
   private heapSize = 0;
   private capacity = 0;
   private nextSeq = 0;
-  /** Time of event seq at seq & (TIME_RING - 1), for the last TIME_RING events; -1 if none. */
-  private readonly ringTime = new Float64Array(TIME_RING).fill(-1);
+  /** Time of event seq at seq & ringMask, for the last ringMask + 1 events; -1 if none. */
+  private ringTime = new Float64Array(MIN_RING).fill(-1);
+  private ringMask = MIN_RING - 1;
   /** seq -> time of events that were still pending when their ring place was reused. */
   private readonly oldTimes = new Map<number, number>();
   private oldTimesSweepAt = 1024;
@@ -75,10 +80,10 @@ export class EventQueue {
     if (n === this.capacity) this.grow(this.capacity * 2);
     const seq = this.nextSeq++;
     const ring = this.ringTime;
-    const i = seq & (TIME_RING - 1);
+    const i = seq & this.ringMask;
     // The event that had this ring place may still be pending (a rare long timer): keep its time.
     const old = ring[i];
-    if (old >= this.lastTime) this.keepOldTime(seq - TIME_RING, old);
+    if (old >= this.lastTime) this.keepOldTime(seq - ring.length, old);
     ring[i] = time;
     this.siftUp(n, time, seq, kind, arg);
     this.heapSize = n + 1;
@@ -89,7 +94,7 @@ export class EventQueue {
   cancel(handle: Handle): boolean {
     if (!(handle >= 0 && handle < this.nextSeq) || Math.floor(handle) !== handle) return false;
     this.purgeDropped();
-    const time = handle >= this.nextSeq - TIME_RING ? this.ringTime[handle & (TIME_RING - 1)] : (this.oldTimes.get(handle) ?? -1);
+    const time = handle >= this.nextSeq - this.ringTime.length ? this.ringTime[handle & this.ringMask] : (this.oldTimes.get(handle) ?? -1);
     if (!this.inHeap(time, handle) || this.cancelled.has(handle)) return false;
     this.cancelled.add(handle);
     this.cancelFilter[handle & (FILTER - 1)]++;
@@ -273,5 +278,20 @@ export class EventQueue {
     heap.set(this.heap);
     this.heap = heap;
     this.capacity = capacity;
+    const ringSize = Math.min(MAX_RING, Math.max(MIN_RING, 8 * capacity));
+    if (ringSize > this.ringTime.length) this.growRing(ringSize);
+  }
+
+  /**
+   * Moves the ring to a larger one. Its extra places cover older events: those evicted while
+   * still pending come back from the map, the others (fired or dropped) get -1.
+   */
+  private growRing(size: number): void {
+    const old = this.ringTime;
+    const ring = new Float64Array(size).fill(-1);
+    for (let s = Math.max(0, this.nextSeq - old.length); s < this.nextSeq; s++) ring[s & (size - 1)] = old[s & this.ringMask];
+    for (const [s, t] of this.oldTimes) if (s >= this.nextSeq - size) ring[s & (size - 1)] = t;
+    this.ringTime = ring;
+    this.ringMask = size - 1;
   }
 }
