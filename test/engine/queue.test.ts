@@ -47,7 +47,7 @@ function check(ops: Op[], capacity: number): void {
     } else if (o.op === 'cancel') {
       if (handles.length === 0) continue;
       const i = o.pick % handles.length;
-      // Handles of fired or cancelled events (whose slots may hold new events) must be refused.
+      // Handles of fired or cancelled events must be refused.
       const expected = ref[i].state === 'pending';
       expect(q.cancel(handles[i])).toBe(expected);
       if (expected) ref[i].state = 'cancelled';
@@ -137,11 +137,11 @@ describe('EventQueue', () => {
     expect(rest).toBe(pending);
   });
 
-  it('refuses a stale handle whose slot now holds a new event', () => {
+  it('refuses the handle of a fired event once a new one is pending', () => {
     const q = new EventQueue(1);
     const old = q.push(10, 1, 1);
     expect(q.pop()).toBe(true);
-    const fresh = q.push(20, 2, 2); // same slot, next generation
+    const fresh = q.push(20, 2, 2);
     expect(fresh).not.toBe(old);
     expect(q.cancel(old)).toBe(false);
     expect(q.size).toBe(1);
@@ -157,7 +157,7 @@ describe('EventQueue', () => {
     expect(q.size).toBe(1);
   });
 
-  it('keeps handles exact integers for slots beyond 2^21', () => {
+  it('keeps handles exact integers beyond 2^21 pending events', () => {
     const q = new EventQueue(1 << 22);
     const handles: number[] = [];
     for (let i = 0; i < (1 << 21) + 10; i++) handles.push(q.push(i, 0, i));
