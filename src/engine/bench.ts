@@ -101,15 +101,17 @@ export function mm1Streams(seed: number): { arrivals: Rng; services: Rng } {
   return { arrivals: streams.stream('mm1.arrivals'), services: streams.stream('mm1.services') };
 }
 
-/** Accumulates waits into batch sums for the batch-means error estimate. */
+/**
+ * Accumulates waits into batch sums for the batch-means error estimate. add() keeps only the
+ * running batch: the count and the total are derived from the batches (sums of integer
+ * microseconds below 2^53 are exact in any order).
+ */
 export class WaitStats {
   private readonly batchSums: Float64Array;
   private readonly batchSize: number;
-  private count = 0;
   private batch = 0;
   private leftInBatch: number;
   private batchSum_us = 0;
-  sum_us = 0;
 
   constructor(customers: number, batches: number) {
     this.batchSize = Math.max(1, Math.floor(customers / batches));
@@ -118,9 +120,7 @@ export class WaitStats {
   }
 
   add(wait_us: number): void {
-    this.sum_us += wait_us;
     this.batchSum_us += wait_us;
-    this.count++;
     if (--this.leftInBatch === 0) {
       this.batchSums[this.batch++] = this.batchSum_us;
       this.batchSum_us = 0;
@@ -129,8 +129,11 @@ export class WaitStats {
   }
 
   outcome(events: number): Mm1Outcome {
+    const count = this.batch * this.batchSize + (this.batchSize - this.leftInBatch);
+    let sum_us = this.batchSum_us;
+    for (let b = 0; b < this.batch; b++) sum_us += this.batchSums[b];
     // Only full batches enter the error estimate.
-    const full = Math.floor(this.count / this.batchSize);
+    const full = this.batch;
     let mean = 0;
     for (let b = 0; b < full; b++) mean += this.batchSums[b] / this.batchSize;
     mean /= full;
@@ -138,9 +141,9 @@ export class WaitStats {
     for (let b = 0; b < full; b++) ss += (this.batchSums[b] / this.batchSize - mean) ** 2;
     const se_us = full > 1 ? Math.sqrt(ss / (full - 1) / full) : NaN;
     return {
-      wq: this.sum_us / this.count / US_PER_UNIT,
+      wq: sum_us / count / US_PER_UNIT,
       wq_se: se_us / US_PER_UNIT,
-      wait_sum_us: this.sum_us,
+      wait_sum_us: sum_us,
       events,
     };
   }

@@ -14,7 +14,6 @@ export class Simulator {
   private readonly handlers: Handler[] = [];
   private readonly names: string[] = [];
   private clock = 0;
-  private fired = 0;
   private stopped = false;
   /**
    * The loop's bound on event times: run()'s until, or -Infinity once stop() is called, so the
@@ -29,7 +28,7 @@ export class Simulator {
 
   /** Events dispatched so far. */
   get eventsFired(): number {
-    return this.fired;
+    return this.queue.popped;
   }
 
   /** Live pending events. */
@@ -81,24 +80,23 @@ export class Simulator {
   run(until_us = Infinity): number {
     const q = this.queue;
     const handlers = this.handlers;
-    const start = this.fired;
+    const start = q.popped;
     this.stopped = false;
     this.runUntil = until_us;
     this.popLimit = until_us;
     for (;;) {
-      const slot = q.popUntil(this.popLimit);
-      if (slot < 0) break;
+      const kind = q.popUntil(this.popLimit);
+      if (kind < 0) break;
       const t = q.lastPoppedTime;
       // schedule() and at() refuse past times, so this cannot fire; it is the invariant's
       // assertion, one compare per event.
       if (t < this.clock) throw new Error(`time went backwards: ${t} < ${this.clock}`);
       this.clock = t;
-      this.fired++;
-      handlers[q.kindOf(slot)](q.argOf(slot));
+      handlers[kind](q.lastPoppedArg);
     }
     this.runUntil = -1;
     if (!this.stopped && until_us !== Infinity && until_us > this.clock) this.clock = until_us;
-    return this.fired - start;
+    return q.popped - start;
   }
 
   /** The `until` of the run() in progress (-1 outside run()). */

@@ -117,4 +117,42 @@ describe('Simulator', () => {
     };
     expect(trace()).toBe(trace());
   });
+
+  it('keeps handles exact when a cancelled event ahead of the clock was dropped', () => {
+    // advanceTo() and the end of run() drop cancelled events at the top of the queue, which may
+    // lie after the clock; events scheduled before them afterwards must still be cancellable.
+    const sim = new Simulator();
+    const seen: string[] = [];
+    let later = -1;
+    let early = -1;
+    const mark = sim.register('mark', (arg) => seen.push(`mark ${arg} at ${sim.now}`));
+    const start = sim.register('start', () => {
+      later = sim.schedule(40, mark, 1); // at 50
+      expect(sim.cancel(later)).toBe(true);
+      expect(sim.advanceTo(60)).toBe(false); // beyond run(until = 55)
+      expect(sim.advanceTo(30)).toBe(true); // drops the cancelled event at 50
+      early = sim.schedule(10, mark, 2); // at 40, before the dropped one
+      expect(sim.pending).toBe(1);
+    });
+    sim.schedule(10, start);
+    sim.run(55);
+    expect(seen).toEqual(['mark 2 at 40']);
+    expect(sim.cancel(later)).toBe(false);
+    expect(sim.cancel(early)).toBe(false);
+
+    const s2 = new Simulator();
+    const k = s2.register('mark', (arg) => seen.push(`s2 ${arg} at ${s2.now}`));
+    const h = s2.schedule(50, k, 1);
+    expect(s2.cancel(h)).toBe(true);
+    s2.run(); // drops the cancelled event at 50; the clock stays at 0
+    expect(s2.now).toBe(0);
+    const h2 = s2.schedule(20, k, 2);
+    expect(s2.cancel(h)).toBe(false);
+    expect(s2.pending).toBe(1);
+    expect(s2.cancel(h2)).toBe(true);
+    expect(s2.cancel(h2)).toBe(false);
+    expect(s2.pending).toBe(0);
+    s2.run();
+    expect(seen).toEqual(['mark 2 at 40']);
+  });
 });
