@@ -98,8 +98,6 @@ export class HostIo implements ModeHost {
   private readonly latencyOf: Distribution[][];
   readonly latency: Distribution[] = [];
   private readonly observers: WriteObserver[] = [];
-  writes = 0;
-  bytes = 0;
   /** Writes and bytes issued per volume (integers below 2^53: sums over volumes are exact). */
   readonly writesOf: Float64Array;
   readonly bytesOf: Float64Array;
@@ -136,6 +134,16 @@ export class HostIo implements ModeHost {
   /** Removes a hook from a volume (a torn-down pair): a copy, so an issue in progress is unaffected. */
   removeHook(volume: number, hook: WriteHook): void {
     this.hooks[volume] = this.hooks[volume].filter((h) => h !== hook);
+  }
+
+  /** Writes issued so far, over all volumes. */
+  get writes(): number {
+    return sum(this.writesOf);
+  }
+
+  /** Bytes issued so far, over all volumes. */
+  get bytes(): number {
+    return sum(this.bytesOf);
   }
 
   observe(o: WriteObserver): void {
@@ -192,8 +200,6 @@ export class HostIo implements ModeHost {
   private count(volume: number, length_bytes: number, now: number): void {
     // IO statistics read bytesOf at second boundaries: close the past seconds first.
     if (this.iostats !== null && now >= this.iostats.nextBoundary_us) this.iostats.roll(now);
-    this.writes++;
-    this.bytes += length_bytes;
     this.writesOf[volume]++;
     this.bytesOf[volume] += length_bytes;
   }
@@ -242,4 +248,10 @@ export class HostIo implements ModeHost {
     const ds = this.latencyOf[volume];
     for (let i = 0; i < ds.length; i++) ds[i].record(latency_us);
   }
+}
+
+function sum(a: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i];
+  return s;
 }

@@ -229,7 +229,8 @@ class ZipfAddresser {
   }
 }
 
-function makeAddresser(spec: AddressSpec, rng: Rng, vol: Volume, align: number): Addresser {
+/** Addresses other than zipf (Workload calls ZipfAddresser instances directly). */
+function makeAddresser(spec: Exclude<AddressSpec, { dist: 'zipf' }>, rng: Rng, vol: Volume, align: number): Addresser {
   const slots = Math.floor(vol.size_bytes / align);
   const clampOffset = (off: number, len: number) => Math.min(off, Math.max(0, vol.size_bytes - len));
   switch (spec.dist) {
@@ -237,10 +238,6 @@ function makeAddresser(spec: AddressSpec, rng: Rng, vol: Volume, align: number):
       if (slots > 2 ** 32) return (len) => clampOffset(uniformInt(rng, slots) * align, len);
       const u = new UniformIntSampler(slots);
       return (len) => clampOffset(u.sample(rng) * align, len);
-    }
-    case 'zipf': {
-      const a = new ZipfAddresser(spec.theta, vol, rng, align);
-      return (len) => a.offset(len);
     }
     case 'sequential': {
       const cursors = Array.from({ length: spec.streams }, (_, k) =>
@@ -269,16 +266,17 @@ function makeAddresser(spec: AddressSpec, rng: Rng, vol: Volume, align: number):
 export class Workload {
   private readonly arrivals: ArrivalProcess | null;
   private readonly trace: TraceReader | null;
-  private readonly sizers: Sizer[];
+  /** Draws a write's size (the same for every volume of the workload). */
+  private readonly sizer: Sizer;
   /** The size of every write when the size spec is fixed (no sizer call per write), else -1. */
   private readonly fixedSize: number;
-  private readonly addressers: Addresser[];
+  /** Per volume, its addresser (not zipf), or null. */
+  private readonly addressers: Addresser[] | null;
   /** With zipf addresses, the per-volume addressers called directly (no closure per write). */
   private readonly zipf: ZipfAddresser[] | null;
-  /** cumWeight's last entry (the total volume size) and cumWeight as a typed array. */
+  /** Cumulative volume sizes, for the volume pick; the last is the total. */
   private readonly cumW: Float64Array;
   private readonly totalWeight: number;
-  private readonly cumWeight: number[];
   private readonly depRng: Rng;
   private readonly depOut = new Float64Array(3);
   private readonly depTmp = new Float64Array(3);
@@ -306,15 +304,18 @@ export class Workload {
     this.trace = spec.arrivals.kind === 'trace'
       ? new TraceReader(spec.arrivals.file, traceDir, spec.arrivals.time_scale) : null;
     this.arrivals = this.trace ? null : makeArrivals(spec, arrRng);
-    this.sizers = volumes.map(() => makeSizer(spec.size, sizeRng, spec.align_bytes));
+    this.sizer = makeSizer(spec.size, sizeRng, spec.align_bytes);
     this.fixedSize = spec.size.dist === 'fixed' ? spec.size.bytes : -1;
     const addr = spec.address;
-    this.zipf = addr.dist === 'zipf' ? volumes.map((v) => new ZipfAddresser(addr.theta, v, addrRng, spec.align_bytes)) : null;
-    this.addressers = this.zipf ? this.zipf.map((a) => (len: number) => a.offset(len))
-      : volumes.map((v) => makeAddresser(addr, addrRng, v, spec.align_bytes));
+    if (addr.dist === 'zipf') {
+      this.zipf = volumes.map((v) => new ZipfAddresser(addr.theta, v, addrRng, spec.align_bytes));
+      this.addressers = null;
+    } else {
+      this.zipf = null;
+      this.addressers = volumes.map((v) => makeAddresser(addr, addrRng, v, spec.align_bytes));
+    }
     let acc = 0;
-    this.cumWeight = volumes.map((v) => (acc += v.size_bytes));
-    this.cumW = Float64Array.from(this.cumWeight);
+    this.cumW = Float64Array.from(volumes, (v) => (acc += v.size_bytes));
     this.totalWeight = acc;
     this.equalSizes = volumes.every((v) => v.size_bytes === volumes[0].size_bytes);
     this.pickRng = pickRng;
@@ -362,10 +363,10 @@ export class Workload {
     const len = this.bufLen;
     for (let i = 0; i < n; i++) vol[i] = this.pickVolume();
     if (this.fixedSize >= 0) len.fill(this.fixedSize, 0, n);
-    else for (let i = 0; i < n; i++) len[i] = this.sizers[vol[i]]();
+    else for (let i = 0; i < n; i++) len[i] = this.sizer();
     const zipf = this.zipf;
     if (zipf !== null) for (let i = 0; i < n; i++) this.bufOff[i] = zipf[vol[i]].offset(len[i]);
-    else for (let i = 0; i < n; i++) this.bufOff[i] = this.addressers[vol[i]](len[i]);
+    else for (let i = 0; i < n; i++) this.bufOff[i] = this.addressers![vol[i]](len[i]);
     this.bufPos = 0;
     this.bufEnd = n;
   }
