@@ -78,6 +78,17 @@ export function modExact(x: number, n: number): number {
   return x - Math.floor(x / n) * n;
 }
 
+/**
+ * modExact(x, n) with inv = 1 / n given: a multiply instead of a division, for loops where the
+ * division sat on every iteration's critical path. With x / n < 2^32 the product is within
+ * 2^-20 of the true quotient, so its floor is off by at most one, which one compare mends; the
+ * rest is exact (q * n < 2^53).
+ */
+export function modByInverse(x: number, n: number, inv: number): number {
+  const r = x - Math.floor(x * inv) * n;
+  return r < 0 ? r + n : r >= n ? r - n : r;
+}
+
 /** Uniform on [a, b) by scaling: nothing cheaper exists. */
 export function uniform(rng: Rng, a: number, b: number): number {
   return a + (b - a) * rng.next();
@@ -132,6 +143,16 @@ export class UniformIntSampler {
     for (;;) {
       const x = Math.floor(rng.next() * TWO_32);
       if (x < this.limit) return this.mask >= 0 ? x & this.mask : modExact(x, n);
+    }
+  }
+
+  /** out[0..count) = count draws, the same as count calls of sample(). */
+  fill(rng: Rng, out: Float64Array, count: number): void {
+    const { n, limit, mask } = this; // in locals: rng.next() may call out to refill
+    for (let k = 0; k < count; k++) {
+      let x = Math.floor(rng.next() * TWO_32);
+      while (x >= limit) x = Math.floor(rng.next() * TWO_32);
+      out[k] = mask >= 0 ? x & mask : modExact(x, n);
     }
   }
 }
@@ -223,18 +244,38 @@ export class ZipfSampler {
     this.blocks = this.start.length;
   }
 
+  private readonly one = new Float64Array(1);
+
   sample(rng: Rng): number {
-    const x = rng.next() * this.blocks;
-    const c = Math.floor(x);
-    const j = (x - c) * TWO_32 < this.table[2 * c] ? c : this.table[2 * c + 1];
-    const a = this.start[j];
-    const len = this.len[j];
-    if (len === 1) return a;
-    for (;;) {
-      const y = rng.next() * len;
-      const i = Math.floor(y);
-      const coin = y - i; // the bits below the rank: uniform and independent of it
-      if (coin < this.squeeze[j] || coin < Math.pow(a / (a + i), this.theta)) return a + i;
+    this.fill(rng, this.one, 1);
+    return this.one[0];
+  }
+
+  /**
+   * out[0..count) = count ranks, the same draws as count calls of sample(). The tables are in
+   * locals: rng.next() may call out to refill, after which V8 would reload every field.
+   */
+  fill(rng: Rng, out: Float64Array, count: number): void {
+    const { blocks, table, start, len, squeeze, theta } = this;
+    for (let k = 0; k < count; k++) {
+      const x = rng.next() * blocks;
+      const c = Math.floor(x);
+      const j = (x - c) * TWO_32 < table[2 * c] ? c : table[2 * c + 1];
+      const a = start[j];
+      const m = len[j];
+      let rank = a;
+      if (m !== 1) {
+        for (;;) {
+          const y = rng.next() * m;
+          const i = Math.floor(y);
+          const coin = y - i; // the bits below the rank: uniform and independent of it
+          if (coin < squeeze[j] || coin < Math.pow(a / (a + i), theta)) {
+            rank = a + i;
+            break;
+          }
+        }
+      }
+      out[k] = rank;
     }
   }
 }

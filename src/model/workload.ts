@@ -4,7 +4,7 @@
 
 import type { Simulator } from '../engine/sim.js';
 import type { Rng, Streams } from '../engine/random.js';
-import { EmpiricalSampler, LognormalSampler, UniformIntSampler, ZipfSampler, exponential, modExact, uniformInt } from '../engine/distributions.js';
+import { EmpiricalSampler, LognormalSampler, UniformIntSampler, ZipfSampler, exponential, modByInverse, modExact, uniformInt } from '../engine/distributions.js';
 import type { AddressSpec, ArrivalSpec, SizeSpec, WorkloadSpec } from '../scenario/types.js';
 import type { HostIo } from './host.js';
 import type { Volume } from './volume.js';
@@ -14,30 +14,61 @@ const US_PER_S = 1_000_000;
 /** Largest single host write a size distribution draws (a host's maximum transfer size). */
 export const MAX_WRITE_BYTES = 16 * 1024 * 1024;
 
-/** Draws the time (us, fractional) of the next arrival after `t`. */
+/** Draws arrival times. */
 interface ArrivalProcess {
-  next(t_us: number): number;
+  /**
+   * Fills `out` with the following arrivals, rounded to the microsecond, until it is full or an
+   * arrival falls after end_us (that one is dropped: the process is over); returns how many.
+   */
+  fill(out: Float64Array, end_us: number): number;
 }
 
-class ConstantArrivals implements ArrivalProcess {
-  constructor(private readonly gap_us: number) {}
+/** A process drawn one gap at a time: next(t) is the time (us, fractional) of the arrival after t. */
+abstract class StepArrivals implements ArrivalProcess {
+  /** The last arrival drawn by fill(), unrounded (us). */
+  private last_us = 0;
+
+  abstract next(t_us: number): number;
+
+  /** One loop per batch: next() is inlined here, where a call per write was not. */
+  fill(out: Float64Array, end_us: number): number {
+    let t = this.last_us;
+    let n = 0;
+    while (n < out.length) {
+      t = this.next(t);
+      const rounded = Math.floor(t + 0.5);
+      if (rounded > end_us) break;
+      out[n++] = rounded;
+    }
+    this.last_us = t;
+    return n;
+  }
+}
+
+class ConstantArrivals extends StepArrivals {
+  constructor(private readonly gap_us: number) {
+    super();
+  }
   next(t: number): number {
     return t + this.gap_us;
   }
 }
 
-class PoissonArrivals implements ArrivalProcess {
-  constructor(private readonly rng: Rng, private readonly rate_per_us: number) {}
+class PoissonArrivals extends StepArrivals {
+  constructor(private readonly rng: Rng, private readonly rate_per_us: number) {
+    super();
+  }
   next(t: number): number {
     return t + exponential(this.rng, this.rate_per_us);
   }
 }
 
 /** Two-state Markov-modulated Poisson process (bursts): exponential sojourns in ON and OFF. */
-class OnOffArrivals implements ArrivalProcess {
+class OnOffArrivals extends StepArrivals {
   private on = true;
   private stateEnd_us: number;
   constructor(private readonly rng: Rng, private readonly spec: Extract<ArrivalSpec, { kind: 'onoff' }>) {
+    super();
     this.stateEnd_us = exponential(rng, 1 / spec.on_mean_us);
   }
   next(t: number): number {
@@ -56,9 +87,11 @@ class OnOffArrivals implements ArrivalProcess {
  * Non-homogeneous Poisson process with a 24 h piecewise-linear profile (scaled so its mean over
  * the day is rate_per_s) times burst factors, drawn exactly by inverting the integrated rate:
  * pieces are at most a minute long and cut at the profile's points and at burst edges, so the
- * rate is linear within a piece, r(t) = r0 + slope (t - t0), and the time to the next arrival
- * solves r tau + slope tau^2 / 2 = E for one E ~ Exp(1), carried over piece ends (one draw and
- * one square root per write: thinning took a second draw and rejected some candidates).
+ * rate is linear within a piece, r(t) = r0 + slope (t - start). Unit-rate arrivals (one Exp(1)
+ * each) are accumulated in the piece's integrated rate, `pos`, carried over piece ends (the
+ * process is memoryless); an arrival at pos is at start + tau, where r0 tau + slope tau^2 / 2 =
+ * pos. Each time comes from pos alone, so the square root is off the loop's dependency chain
+ * (solving for the gap from the previous time put it on the chain of every write).
  */
 export class DiurnalArrivals implements ArrivalProcess {
   private readonly hours: number[];
@@ -66,10 +99,13 @@ export class DiurnalArrivals implements ArrivalProcess {
   private readonly scale: number;
   private readonly peakFactor: number;
   /** The piece [pieceStart_us, pieceEnd_us), and its rate as rate0 + slope * (t - start) (per us). */
-  private pieceStart_us = -1;
-  private pieceEnd_us = -1;
+  private pieceStart_us = 0;
+  private pieceEnd_us = 0;
   private rate0_per_us = 0;
   private slope_per_us2 = 0;
+  /** Integrated rate of the whole piece, and at the last arrival (from the piece's start). */
+  private pieceTotal = 0;
+  private pos = 0;
   constructor(private readonly rng: Rng, rate_per_s: number, private readonly spec: Extract<ArrivalSpec, { kind: 'diurnal' }>) {
     const pts = [...spec.points].sort((a, b) => a[0] - b[0]);
     if (pts[0][0] > 0) pts.unshift([0, pts[pts.length - 1][1]]);
@@ -80,6 +116,7 @@ export class DiurnalArrivals implements ArrivalProcess {
     for (let i = 1; i < pts.length; i++) area += ((this.factors[i] + this.factors[i - 1]) / 2) * (this.hours[i] - this.hours[i - 1]);
     this.scale = rate_per_s / (area / 24);
     this.peakFactor = Math.max(...this.factors);
+    this.setPiece(0);
   }
   private burstAt(t_us: number): number {
     let burst = 1;
@@ -93,51 +130,48 @@ export class DiurnalArrivals implements ArrivalProcess {
     const h0 = this.hours[i - 1];
     return this.factors[i - 1] + ((this.factors[i] - this.factors[i - 1]) * (h - h0)) / (this.hours[i] - h0 || 1);
   }
-  /** Sets the piece holding t: from t's minute, cut at profile points and burst edges after t. */
-  private setPiece(t_us: number): void {
-    const minute = Math.floor(t_us / PIECE_US) * PIECE_US;
+  /** Sets the piece starting at t: to the next minute, profile point or burst edge. */
+  private setPiece(start: number): void {
+    const minute = Math.floor(start / PIECE_US) * PIECE_US;
     const day0 = Math.floor(minute / US_PER_DAY) * US_PER_DAY;
-    let start = minute;
     let end = minute + PIECE_US; // minutes divide the day: a piece never straddles midnight
     for (const h of this.hours) {
       const p = day0 + h * US_PER_H;
-      if (p > start && p <= t_us) start = p;
-      if (p > t_us && p < end) end = p;
+      if (p > start && p < end) end = p;
     }
     for (const b of this.spec.bursts) {
-      for (const e of [b.at_us, b.at_us + b.for_us]) {
-        if (e > start && e <= t_us) start = e;
-        if (e > t_us && e < end) end = e;
-      }
+      for (const e of [b.at_us, b.at_us + b.for_us]) if (e > start && e < end) end = e;
     }
     // Linear in [start, end): the factor at both ends, one burst product.
     const burst = this.burstAt(start);
-    const r0 = (this.scale * this.factorAt((start - day0) / US_PER_H) * burst) / US_PER_S;
-    const r1 = (this.scale * this.factorAt((end - day0) / US_PER_H) * burst) / US_PER_S;
+    const r0 = Math.max(0, (this.scale * this.factorAt((start - day0) / US_PER_H) * burst) / US_PER_S);
+    const r1 = Math.max(0, (this.scale * this.factorAt((end - day0) / US_PER_H) * burst) / US_PER_S);
+    const span = end - start;
     this.pieceStart_us = start;
     this.pieceEnd_us = end;
     this.rate0_per_us = r0;
-    this.slope_per_us2 = (r1 - r0) / (end - start);
+    this.slope_per_us2 = (r1 - r0) / span;
+    this.pieceTotal = ((r0 + r1) / 2) * span;
   }
-  next(t: number): number {
-    if (!(this.peakFactor > 0)) return Infinity; // never any write
-    let e = exponential(this.rng, 1); // the integrated rate to cover
-    for (;;) {
-      if (t < this.pieceStart_us || t >= this.pieceEnd_us) this.setPiece(t);
-      const slope = this.slope_per_us2;
-      const r = Math.max(0, this.rate0_per_us + slope * (t - this.pieceStart_us));
-      const span = this.pieceEnd_us - t;
-      const toEnd = r * span + (slope * span * span) / 2;
-      if (!(e < toEnd)) {
-        // Not in this piece: carry the rest over (the process is memoryless).
-        e -= Math.max(0, toEnd);
-        t = this.pieceEnd_us;
-        continue;
+  fill(out: Float64Array, end_us: number): number {
+    if (!(this.peakFactor > 0)) return 0; // never any write
+    let n = 0;
+    let pos = this.pos;
+    while (n < out.length) {
+      pos += exponential(this.rng, 1);
+      while (pos >= this.pieceTotal) {
+        pos -= this.pieceTotal;
+        this.setPiece(this.pieceEnd_us);
       }
-      if (e <= 0) return t;
-      // r tau + slope tau^2 / 2 = e, in the form without cancellation.
-      return t + (2 * e) / (r + Math.sqrt(Math.max(0, r * r + 2 * slope * e)));
+      const r0 = this.rate0_per_us;
+      // r0 tau + slope tau^2 / 2 = pos, in the form without cancellation.
+      const tau = pos > 0 ? (2 * pos) / (r0 + Math.sqrt(Math.max(0, r0 * r0 + 2 * this.slope_per_us2 * pos))) : 0;
+      const t = Math.floor(this.pieceStart_us + tau + 0.5);
+      if (t > end_us) break;
+      out[n++] = t;
     }
+    this.pos = pos;
+    return n;
   }
 }
 
@@ -189,7 +223,8 @@ function scatterStride(n: number): number {
 /**
  * Zipf-popular tracks scattered over the volume, a uniform aligned offset within the track. A
  * class, not a closure: one call site serves every volume's instance monomorphically (closures,
- * one per volume, made the per-write call megamorphic).
+ * one per volume, made the per-write call megamorphic). A batch of writes draws its ranks first,
+ * then its in-track slots (Workload.zipfOffsets), so volumes of one geometry share one loop.
  */
 class ZipfAddresser {
   private readonly z: ZipfSampler;
@@ -215,6 +250,22 @@ class ZipfAddresser {
   private readonly strideHi: number;
   private readonly strideLo: number;
 
+  rank(): number {
+    return this.z.sample(this.rng);
+  }
+
+  slot(): number {
+    return this.within.sample(this.rng);
+  }
+
+  fillRanks(out: Float64Array, n: number): void {
+    this.z.fill(this.rng, out, n);
+  }
+
+  fillSlots(out: Float64Array, n: number): void {
+    this.within.fill(this.rng, out, n);
+  }
+
   /** Rank r (0-based) to its track: r * stride mod tracks, exactly. */
   private scatter(r: number): number {
     const n = this.tracks;
@@ -222,10 +273,25 @@ class ZipfAddresser {
     return modExact(modExact(modExact(r * this.strideHi, n) * 65536, n) + r * this.strideLo, n);
   }
 
-  offset(len: number): number {
-    const track = this.scatter(this.z.sample(this.rng) - 1);
-    const off = track * this.track_bytes + this.within.sample(this.rng) * this.align;
+  /** Offset of a write of len bytes at zipf rank `rank` (1-based), slot `slot` of its track. */
+  place(rank: number, slot: number, len: number): number {
+    const off = this.scatter(rank - 1) * this.track_bytes + slot * this.align;
     return Math.min(off, Math.max(0, this.size_bytes - len));
+  }
+
+  /** out[k] = place(ranks[k], slots[k], len[k]) for k < n (out may be ranks). */
+  placeAll(ranks: Float64Array, slots: Float64Array, len: Float64Array, out: Float64Array, n: number): void {
+    const { tracks, stride, track_bytes, align, size_bytes } = this;
+    if (tracks > 2 ** 26) {
+      for (let k = 0; k < n; k++) out[k] = this.place(ranks[k], slots[k], len[k]);
+      return;
+    }
+    const inv = 1 / tracks;
+    for (let k = 0; k < n; k++) {
+      const track = modByInverse((ranks[k] - 1) * stride, tracks, inv);
+      const off = track * track_bytes + slots[k] * align;
+      out[k] = Math.min(off, Math.max(0, size_bytes - len[k]));
+    }
   }
 }
 
@@ -280,7 +346,6 @@ export class Workload {
   private readonly depRng: Rng;
   private readonly depOut = new Float64Array(3);
   private readonly depTmp = new Float64Array(3);
-  private next_us = 0;
   private readonly kind: number;
 
   constructor(
@@ -318,6 +383,7 @@ export class Workload {
     this.cumW = Float64Array.from(volumes, (v) => (acc += v.size_bytes));
     this.totalWeight = acc;
     this.equalSizes = volumes.every((v) => v.size_bytes === volumes[0].size_bytes);
+    this.sameGeometry = this.equalSizes && volumes.every((v) => v.track_size_bytes === volumes[0].track_size_bytes);
     this.pickRng = pickRng;
     for (const v of depOn) host.trackCompletions(v);
     this.volIndex = Int32Array.from(volumes, (v) => v.index);
@@ -339,6 +405,8 @@ export class Workload {
   private readonly bufVol = new Int32Array(GEN_BATCH);
   private readonly bufOff = new Float64Array(GEN_BATCH);
   private readonly bufLen = new Float64Array(GEN_BATCH);
+  /** Zipf: the batch's in-track slots. */
+  private readonly bufSlot = new Float64Array(GEN_BATCH);
   private bufPos = 0;
   private bufEnd = 0;
   /** The arrival process passed end_us: the buffer holds the last writes. */
@@ -349,31 +417,54 @@ export class Workload {
   private readonly volIndex: Int32Array;
 
   private generate(): void {
-    let n = 0;
-    while (n < GEN_BATCH) {
-      this.next_us = this.arrivals!.next(this.next_us);
-      const t = Math.floor(this.next_us + 0.5);
-      if (t > this.end_us) {
-        this.arrivalsDone = true;
-        break;
-      }
-      this.bufTime[n++] = t;
-    }
+    const n = this.arrivals!.fill(this.bufTime, this.end_us);
+    if (n < GEN_BATCH) this.arrivalsDone = true;
     const vol = this.bufVol;
     const len = this.bufLen;
-    for (let i = 0; i < n; i++) vol[i] = this.pickVolume();
+    this.pickVolumes(n);
     if (this.fixedSize >= 0) len.fill(this.fixedSize, 0, n);
     else for (let i = 0; i < n; i++) len[i] = this.sizer();
-    const zipf = this.zipf;
-    if (zipf !== null) for (let i = 0; i < n; i++) this.bufOff[i] = zipf[vol[i]].offset(len[i]);
+    if (this.zipf !== null) this.zipfOffsets(this.zipf, n);
     else for (let i = 0; i < n; i++) this.bufOff[i] = this.addressers![vol[i]](len[i]);
     this.bufPos = 0;
     this.bufEnd = n;
   }
 
+  /**
+   * Zipf offsets for writes [0, n): the address stream draws the batch's ranks, then its
+   * in-track slots. Volumes of one geometry (size and track size) have identical addressers,
+   * so the first one serves the batch in three tight loops.
+   */
+  private zipfOffsets(zipf: ZipfAddresser[], n: number): void {
+    const vol = this.bufVol;
+    const ranks = this.bufOff; // the offsets replace the ranks in place
+    const slots = this.bufSlot;
+    if (this.sameGeometry) {
+      zipf[0].fillRanks(ranks, n);
+      zipf[0].fillSlots(slots, n);
+      zipf[0].placeAll(ranks, slots, this.bufLen, this.bufOff, n);
+      return;
+    }
+    for (let i = 0; i < n; i++) ranks[i] = zipf[vol[i]].rank();
+    for (let i = 0; i < n; i++) slots[i] = zipf[vol[i]].slot();
+    for (let i = 0; i < n; i++) this.bufOff[i] = zipf[vol[i]].place(ranks[i], slots[i], this.bufLen[i]);
+  }
+
+  private pickVolumes(n: number): void {
+    const vol = this.bufVol;
+    const count = this.volumes.length;
+    if (count === 1) vol.fill(0, 0, n);
+    else if (this.equalSizes) {
+      const rng = this.pickRng;
+      for (let i = 0; i < n; i++) vol[i] = Math.floor(rng.next() * count);
+    } else for (let i = 0; i < n; i++) vol[i] = this.pickVolume();
+  }
+
   private readonly pickRng: Rng;
   /** Every volume the same size: the pick is floor(u * n), no search. */
   private readonly equalSizes: boolean;
+  /** Every volume the same size and track size: one zipf addresser serves them all. */
+  private readonly sameGeometry: boolean;
   private stopped = false;
 
   /** Stops the generator (its site failed): the pending arrival is dropped when it fires. */
@@ -441,13 +532,10 @@ export class Workload {
     return name === undefined ? -1 : this.volumes.findIndex((v) => v.name === name);
   }
 
+  /** A volume with probability proportional to its size. */
   private pickVolume(): number {
-    const n = this.volumes.length;
-    if (n === 1) return 0;
-    const u = this.pickRng.next();
-    if (this.equalSizes) return Math.floor(u * n);
     const cum = this.cumW;
-    const r = u * this.totalWeight;
+    const r = this.pickRng.next() * this.totalWeight;
     let k = 0;
     while (cum[k] <= r) k++;
     return k;

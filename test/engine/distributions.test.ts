@@ -4,11 +4,14 @@ import {
   EmpiricalSampler,
   LognormalSampler,
   NormalSampler,
+  UniformIntSampler,
   ZIPF_DIRECT_SUM,
   ZipfSampler,
   zipfSum,
   exponential,
   exponentialByInversion,
+  modByInverse,
+  modExact,
   normal,
   uniform,
   uniformInt,
@@ -132,6 +135,41 @@ describe('uniform and uniformInt', () => {
       expect(x >= 0 && x < 2 ** 53 && Number.isInteger(x)).toBe(true);
     }
     for (const bad of [0, -1, 1.5, NaN, 2 ** 53 + 2, Infinity]) expect(() => uniformInt(r, bad)).toThrow(RangeError);
+  });
+});
+
+describe('batch draws', () => {
+  it('ZipfSampler.fill and UniformIntSampler.fill draw what as many sample() calls draw', () => {
+    const z = new ZipfSampler(1_638_400, 0.99);
+    for (const n of [16, 100, 3 * 2 ** 20]) {
+      const u = new UniformIntSampler(n);
+      const [a, b] = [rng('fill', 7), rng('fill', 7)];
+      const batch = new Float64Array(1000);
+      const one = new Float64Array(1000);
+      for (let round = 0; round < 3; round++) {
+        // Zipf and slots interleaved by batch, as a workload draws them (refills mid-batch).
+        z.fill(a, batch, 300);
+        u.fill(a, batch.subarray(300), 700);
+        for (let i = 0; i < 300; i++) one[i] = z.sample(b);
+        for (let i = 300; i < 1000; i++) one[i] = u.sample(b);
+        expect(batch).toEqual(one);
+      }
+    }
+  });
+
+  it('modByInverse equals x mod n, also where x * (1/n) rounds across an integer', () => {
+    const r = rng('mod');
+    for (const n of [1, 3, 1_638_400, 1_638_401, 2 ** 26 - 1, 2 ** 26]) {
+      const inv = 1 / n;
+      // Multiples of n and their neighbours, where a quotient off by one would show.
+      for (let q = 0; q < 2000; q++) {
+        const m = Math.floor(r.next() * Math.min(2 ** 32, 2 ** 53 / n)) * n;
+        for (const x of [m - 1, m, m + 1, m + n - 1]) {
+          if (x < 0 || x >= 2 ** 53) continue;
+          expect(modByInverse(x, n, inv)).toBe(modExact(x, n));
+        }
+      }
+    }
   });
 });
 
