@@ -99,6 +99,17 @@ export class Simulator {
     return q.popped - start;
   }
 
+  /**
+   * Dispatches the events before t_us (not those at t_us) and sets the clock to t_us: the state
+   * just before the instant t_us, as SimPy's run(until) leaves it. Returns the events dispatched.
+   */
+  runBefore(t_us: number): number {
+    if (!isTime(t_us) || t_us < this.clock) throw new Error(`runBefore: time ${t_us} is before now (${this.clock}) or not an integer`);
+    const n = this.run(t_us - 1); // integer times: at or before t - 1 is before t
+    if (!this.stopped) this.clock = t_us;
+    return n;
+  }
+
   /** The `until` of the run() in progress (-1 outside run()). */
   private runUntil = -1;
 

@@ -17,6 +17,8 @@ export class LinkDirection {
   private readonly bytes: Float64Array;
   private readonly tags: Float64Array;
   private readonly sinks: Int32Array;
+  /** capacity - 1. */
+  private readonly mask: number;
   /** Planned wire start and end (exact us) and the delivery event of each planned message. */
   private readonly start_us: Float64Array;
   private readonly end_us: Float64Array;
@@ -49,6 +51,10 @@ export class LinkDirection {
     /** Bound on queued messages: a sender that queues more lacks flow control (an error). */
     private readonly capacity = 4096,
   ) {
+    // A power of two: slots are counter & mask, where % was an integer division per access
+    // (ToInt32 keeps a counter modulo 2^32, so & stays exact for counters past 2^31).
+    if (!(capacity >= 1 && (capacity & (capacity - 1)) === 0)) throw new Error(`${name}: capacity ${capacity} is not a power of two`);
+    this.mask = capacity - 1;
     this.bytes = new Float64Array(capacity);
     this.tags = new Float64Array(capacity);
     this.sinks = new Int32Array(capacity);
@@ -78,7 +84,7 @@ export class LinkDirection {
     if (this.tail - this.head >= this.capacity) {
       throw new Error(`${this.name}: more than ${this.capacity} messages queued (sender lacks flow control)`);
     }
-    const i = this.tail++ % this.capacity;
+    const i = this.tail++ & this.mask;
     this.bytes[i] = payload_bytes + this.overhead_bytes;
     this.tags[i] = tag;
     this.sinks[i] = sink;
@@ -95,7 +101,7 @@ export class LinkDirection {
   busyTime_us(now: number): number {
     this.account(now);
     if (this.accounted === this.planned) return this.busyDone_us;
-    const i = this.accounted % this.capacity;
+    const i = this.accounted & this.mask;
     return this.busyDone_us + Math.max(0, Math.min(now, this.end_us[i]) - this.start_us[i]);
   }
 
@@ -105,7 +111,7 @@ export class LinkDirection {
     this.bandwidth_bps = bandwidth_bps;
     const now = this.sim.now;
     let k = this.head;
-    while (k < this.planned && this.start_us[k % this.capacity] <= now) k++;
+    while (k < this.planned && this.start_us[k & this.mask] <= now) k++;
     this.unplanFrom(k);
     if (this.up) this.plan();
   }
@@ -118,7 +124,7 @@ export class LinkDirection {
     this.account(now);
     if (this.accounted < this.planned) {
       // The message on the wire was interrupted: its partial serialization was busy time.
-      const i = this.accounted % this.capacity;
+      const i = this.accounted & this.mask;
       this.busyDone_us += Math.max(0, Math.min(now, this.end_us[i]) - this.start_us[i]);
     }
     this.unplanFrom(this.head); // retransmit from the oldest undelivered message
@@ -134,7 +140,7 @@ export class LinkDirection {
   private plan(): void {
     const now = this.sim.now;
     while (this.planned < this.tail) {
-      const i = this.planned++ % this.capacity;
+      const i = this.planned++ & this.mask;
       const start = Math.max(now, this.wireFree_us);
       const end = start + this.serialization_us(this.bytes[i]);
       this.start_us[i] = start;
@@ -146,16 +152,16 @@ export class LinkDirection {
 
   /** Cancels the plan of messages [k, planned): their deliveries, and their place on the wire. */
   private unplanFrom(k: number): void {
-    for (let j = k; j < this.planned; j++) this.sim.cancel(this.deliveryHandle[j % this.capacity]);
+    for (let j = k; j < this.planned; j++) this.sim.cancel(this.deliveryHandle[j & this.mask]);
     this.planned = k;
     if (this.accounted > k) this.accounted = k; // re-serialized messages count again
-    this.wireFree_us = k > this.head ? this.end_us[(k - 1) % this.capacity] : Math.min(this.wireFree_us, this.sim.now);
+    this.wireFree_us = k > this.head ? this.end_us[(k - 1) & this.mask] : Math.min(this.wireFree_us, this.sim.now);
   }
 
   /** Adds the messages whose serialization ended by now to the busy time. */
   private account(now: number): void {
     while (this.accounted < this.planned) {
-      const i = this.accounted % this.capacity;
+      const i = this.accounted & this.mask;
       if (this.end_us[i] > now) return;
       this.busyDone_us += this.end_us[i] - this.start_us[i];
       this.accounted++;
@@ -164,7 +170,7 @@ export class LinkDirection {
 
   private onDeliver(): void {
     this.account(this.sim.now); // before the slot can be reused
-    const i = this.head++ % this.capacity;
+    const i = this.head++ & this.mask;
     const b = this.bytes[i];
     this.queuedBytes -= b;
     this.bytesSent += b;

@@ -39,9 +39,9 @@ describe('fixed faults', () => {
   - { at: 10s, link: [main, remote1], down_for: 20s }
   - { at: 20s, link: [main, remote1], down_for: 20s }
 `);
-    run.sim.run(25_000_000);
+    run.runTo(25_000_000);
     expect(run.link('main', 'remote1').isUp).toBe(false);
-    run.sim.run(35_000_000);
+    run.runTo(35_000_000);
     expect(run.link('main', 'remote1').isUp).toBe(false);
     run.run();
     expect(run.link('main', 'remote1').isUp).toBe(true);
@@ -50,7 +50,7 @@ describe('fixed faults', () => {
 
   it('degradation sets and restores the bandwidth', () => {
     const { run, sink } = runWith(`  - { at: 1m, link: [main, remote1], bandwidth: 10Mbps, for: 2m }\n`);
-    run.sim.run(90_000_000);
+    run.runTo(90_000_000);
     expect(run.link('main', 'remote1').bandwidth_bps).toBe(10e6);
     run.run();
     expect(run.link('main', 'remote1').bandwidth_bps).toBe(100e6);

@@ -49,6 +49,23 @@ describe('Simulator', () => {
     expect(sim.eventsFired).toBe(4);
   });
 
+  it('runBefore(t) dispatches the events before t, none at t, and leaves the clock at t', () => {
+    const sim = new Simulator();
+    const log: string[] = [];
+    const k = sim.register('k', (x) => log.push(`${x}@${sim.now}`));
+    sim.at(9, k, 1);
+    sim.at(10, k, 2);
+    sim.at(10, k, 3);
+    sim.at(11, k, 4);
+    expect(sim.runBefore(10)).toBe(1);
+    expect(log).toEqual(['1@9']);
+    expect(sim.now).toBe(10);
+    sim.at(10, k, 5); // scheduled at the instant: after those already due at it
+    expect(sim.run(10)).toBe(3);
+    expect(log).toEqual(['1@9', '2@10', '3@10', '5@10']);
+    expect(() => sim.runBefore(9)).toThrow(/before now/);
+  });
+
   it('returns when the queue empties, leaving the clock at the last event', () => {
     const sim = new Simulator();
     const k = sim.register('k', () => {});

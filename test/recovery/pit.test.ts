@@ -39,7 +39,7 @@ describe('point-in-time recovery from time stamps', () => {
   it('journal: the secondary journal bounds the points: from the oldest entry held to the newest received', () => {
     const { run } = makeRun(scenario('{ group: db, mode: journal, transfer: push, to: dr, restore_every: 10s }'));
     const rec = new WriteRecorder(run);
-    run.sim.run(95e6); // 5 s after the apply at 90 s: the secondary journal holds about 5 s
+    run.runTo(95e6); // 5 s after the apply at 90 s: the secondary journal holds about 5 s
     const pair = (run.groups[0].mode as JournalMode).pairs[0];
     const w = journalPitWindow(pair)!;
     expect(w.from_us).toBeGreaterThan(89e6);

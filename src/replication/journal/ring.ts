@@ -121,19 +121,20 @@ export class JournalRing {
   /** Largest entry end e in [from, in] with bytes(from, e) <= limit (at least one entry). */
   batchEnd(from: number, limit_bytes: number, upto = this.in): number {
     if (from >= upto) return from;
-    const base = this.cumAt(from);
+    if (upto > this.in) throw new Error(`journal: batch end ${upto} beyond in ${this.in}`);
+    const base = this.cumAt(from); // checks from: the probes below lie in (from, upto]
     // Galloping search from `from`: a batch spans a few hundred entries of a ring that may
     // hold millions, so the probes stay near its start (and in cache).
     let lo = from + 1; // one entry goes even when larger than the limit
     let step = 1;
-    while (lo + step <= upto && this.cumAt(lo + step) - base <= limit_bytes) {
+    while (lo + step <= upto && this.cumHeld(lo + step) - base <= limit_bytes) {
       lo += step;
       step *= 2;
     }
     let hi = Math.min(upto, lo + step - 1);
     while (lo < hi) {
       const mid = Math.floor((lo + hi + 1) / 2); // counters pass 2^32 on long runs: no >>>
-      if (this.cumAt(mid) - base <= limit_bytes) lo = mid;
+      if (this.cumHeld(mid) - base <= limit_bytes) lo = mid;
       else hi = mid - 1;
     }
     return lo;
@@ -163,6 +164,11 @@ export class JournalRing {
     if (k === this.in) return this.appendedBytes;
     this.checkHeld(k);
     return this.cumA[k & this.mask];
+  }
+
+  /** cumAt for k the caller knows is held or is `in` (the probes of batchEnd). */
+  private cumHeld(k: number): number {
+    return k === this.in ? this.appendedBytes : this.cumA[k & this.mask];
   }
 
   private checkHeld(k: number): void {
