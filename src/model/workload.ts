@@ -367,6 +367,7 @@ export class Workload {
     const zipf = this.zipf;
     if (zipf !== null) for (let i = 0; i < n; i++) this.bufOff[i] = zipf[vol[i]].offset(len[i]);
     else for (let i = 0; i < n; i++) this.bufOff[i] = this.addressers![vol[i]](len[i]);
+    this.host.touchAhead(vol, this.volIndex, this.bufOff, n);
     this.bufPos = 0;
     this.bufEnd = n;
   }
