@@ -36,8 +36,8 @@ export class HostGate implements ModeHost {
     this.real.addHook(volume, hook);
   }
 
-  release(seq: number, volume: number, track: number): void {
-    this.real.release(seq, volume, track);
+  release(seq: number, volume: number, track: number, issued_us?: number): void {
+    this.real.release(seq, volume, track, issued_us);
   }
 
   /** Disconnects the mode from the host's writes. */

@@ -49,14 +49,26 @@ export class HeldWrites {
     this.count++;
   }
 
-  /** Removes a held write; returns its issue time. */
-  remove(seq: number): number {
+  /**
+   * Removes a held write; returns its issue time. A holder that kept the issue time passes it
+   * (issued_us): then, unless the overflow is in use, the write's slot is not read (the ring
+   * spans every write issued while the oldest was held, so that read is a cache miss), and only
+   * its taken bit is checked.
+   */
+  remove(seq: number, issued_us?: number): number {
     const i = this.slot(seq);
     const bit = 1 << (i & 31);
-    if ((this.taken[i >>> 5] & bit) !== 0 && this.ring[i * SLOT + SEQ] === seq) {
-      this.taken[i >>> 5] &= ~bit;
-      this.count--;
-      return this.ring[i * SLOT + ISSUED];
+    if ((this.taken[i >>> 5] & bit) !== 0) {
+      if (issued_us !== undefined && this.overflow.size === 0) {
+        this.taken[i >>> 5] &= ~bit;
+        this.count--;
+        return issued_us;
+      }
+      if (this.ring[i * SLOT + SEQ] === seq) {
+        this.taken[i >>> 5] &= ~bit;
+        this.count--;
+        return this.ring[i * SLOT + ISSUED];
+      }
     }
     const t = this.overflow.get(seq);
     if (t === undefined) throw new Error(`release of write ${seq} that is not held`);

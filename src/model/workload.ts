@@ -426,6 +426,7 @@ export class Workload {
     else for (let i = 0; i < n; i++) len[i] = this.sizer();
     if (this.zipf !== null) this.zipfOffsets(this.zipf, n);
     else for (let i = 0; i < n; i++) this.bufOff[i] = this.addressers![vol[i]](len[i]);
+    this.host.touchAhead(vol, this.volIndex, this.bufOff, n);
     this.bufPos = 0;
     this.bufEnd = n;
   }

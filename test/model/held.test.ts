@@ -62,4 +62,17 @@ describe('HeldWrites', () => {
     expect(() => h.remove(7)).toThrow(/not held/);
     expect(h.remove(8 + MAX_RING)).toBe(90);
   });
+
+  it('a release that passes the issue time gets it back, with or without the overflow in use', () => {
+    const h = new HeldWrites();
+    h.add(5, 50);
+    h.add(6, 60);
+    expect(h.remove(5, 50)).toBe(50); // ring, slot not read
+    expect(h.count).toBe(1);
+    expect(() => h.remove(5, 50)).toThrow(/not held/); // its taken bit is clear
+    h.add(6 + MAX_RING, 61); // overflow in use: the slot is read to tell the two apart
+    expect(h.remove(6 + MAX_RING, 61)).toBe(61);
+    expect(h.remove(6, 60)).toBe(60);
+    expect(h.count).toBe(0);
+  });
 });

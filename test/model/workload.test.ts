@@ -202,4 +202,45 @@ describe('host IO path', () => {
     expect(s.max).toBe(5000);
     expect(s.p50).toBe(1200);
   });
+
+  it('a release that passes the issue time completes the write as one that does not', () => {
+    const sim = new Simulator();
+    const host = new HostIo(sim, [new Volume(0, 'V', 'main', 1 << 30, 65536, 'data', 0)], 200);
+    const g = host.latencyGroup([0]);
+    const held: HostWrite[] = [];
+    host.addHook(0, { onWrite: (w) => (held.push({ ...w }), HOLD) });
+    sim.at(100, sim.register('a', () => host.issue(0, 0, 4096, null)));
+    sim.at(300, sim.register('b', () => host.issue(0, 0, 4096, null)));
+    sim.at(1000, sim.register('release', () => {
+      host.release(held[0].seq, 0, 0); // looked up
+      host.release(held[1].seq, 0, 0, held[1].issued_us); // passed
+    }));
+    sim.run();
+    expect(host.heldNow).toBe(0);
+    const s = host.latency[g].summary();
+    expect([s.count, s.max, s.mean]).toEqual([2, 900, 800]);
+  });
+
+  it('touchAhead gives each touching hook, once, the volumes and tracks of the coming writes', () => {
+    const sim = new Simulator();
+    const vols = [0, 1, 2].map((i) => new Volume(i, `V${i}`, 'main', 1 << 30, 65536, 'data', 0));
+    const host = new HostIo(sim, vols, 200);
+    const seen: number[][] = [];
+    const toucher = {
+      onWrite: () => 0,
+      touch: (v: Int32Array, t: Float64Array, n: number) => (seen.push([...v.subarray(0, n), ...t.subarray(0, n)]), n),
+    };
+    host.addHook(0, toucher);
+    host.addHook(2, toucher); // one hook on two volumes: touched once per batch
+    host.addHook(1, { onWrite: () => 0 }); // no touch method
+    // A workload's batch: its volume numbers (mapped to host volumes 2, 0, 1) and offsets.
+    const volIndex = Int32Array.of(2, 0, 1);
+    host.touchAhead(Int32Array.of(0, 1, 2, 0), volIndex, Float64Array.of(65536 * 3 + 5, 0, 65536, 65535), 4);
+    expect(seen).toEqual([[2, 0, 1, 2, 3, 0, 1, 0]]);
+    expect(host.touched).toBe(4);
+    host.removeHook(0, toucher);
+    host.removeHook(2, toucher);
+    host.touchAhead(Int32Array.of(0), volIndex, Float64Array.of(0), 1);
+    expect(seen.length).toBe(1);
+  });
 });

@@ -21,7 +21,7 @@ import type { BitmapSpec } from '../../scenario/types.js';
 import type { Gauges, GroupContext, Loss, ReplicationMode } from '../mode.js';
 import { CgFormation, type CgParticipant } from './cg-formation.js';
 import { DirtyOrder } from './dirty-order.js';
-import { HeldWrites, NONE } from './held-writes.js';
+import { HeldWrites, NONE, type Release } from './held-writes.js';
 import { SectorMap } from './sectors.js';
 import { TrackTable } from './track-table.js';
 
@@ -34,6 +34,8 @@ const DIRTY_STRIDE = 3;
 export class OosBitmapMode implements ReplicationMode, CgParticipant {
   readonly mode = 'oos-bitmap' as const;
   private readonly spec: BitmapSpec;
+  /** collision: send-old-image (else new-image). */
+  private readonly sendOldImage: boolean;
   /** Host volume index -> local index, or -1. */
   private readonly local: Int32Array;
   private readonly trackSize: number[];
@@ -41,6 +43,8 @@ export class OosBitmapMode implements ReplicationMode, CgParticipant {
   readonly oos: Bitmap[];
   /** Change recording (seed 003): tracks written since the current increment's cut. */
   readonly cr: Bitmap[];
+  /** Per volume, the words of its OOS and change-recording pair (OOS word w at 2w). */
+  private readonly pairWords: Uint32Array[];
   // Per-track versions (write seqs) are kept only where something reads them: without
   // consistency groups (contains() asks the secondary volumes) or for the exact oracle.
   // Otherwise they would cost two random memory accesses per write for nothing.
@@ -112,7 +116,7 @@ export class OosBitmapMode implements ReplicationMode, CgParticipant {
    */
   private readonly heldOn: TrackTable | null;
   /** The host's release as a plain function, for HeldWrites.drain. */
-  private readonly release: (seq: number, volume: number, track: number) => void;
+  private readonly release: Release;
   private newImages = 0;
   newImagePeak_bytes = 0;
   collisions = 0;
@@ -128,6 +132,7 @@ export class OosBitmapMode implements ReplicationMode, CgParticipant {
 
   constructor(readonly ctx: GroupContext) {
     this.spec = ctx.spec.bitmap;
+    this.sendOldImage = this.spec.collision === 'send-old-image';
     const vols = ctx.volumes;
     this.local = new Int32Array(ctx.host.volumes.length).fill(-1);
     vols.forEach((v, i) => (this.local[v.index] = i));
@@ -136,6 +141,7 @@ export class OosBitmapMode implements ReplicationMode, CgParticipant {
     // Interleaved: a write after the cut tests OOS and sets change recording in one cache line.
     const maps = vols.map((v) => Bitmap.pair(v.tracks));
     this.oos = maps.map((m) => m[0]);
+    this.pairWords = maps.map((m) => m[0].words);
     this.cr = maps.map((m) => m[1]);
     const versions = !this.spec.consistency_groups || ctx.exact === true;
     this.priVer = versions ? vols.map((v) => new Uint32Array(v.tracks)) : null;
@@ -172,7 +178,7 @@ export class OosBitmapMode implements ReplicationMode, CgParticipant {
       ? new CgFormation(ctx.sim, ctx.events, ctx.name, this.spec, this.fwd, this.rev, this)
       : null;
     const host = ctx.host;
-    this.release = (seq, volume, track) => host.release(seq, volume, track);
+    this.release = (seq, volume, track, issued_us) => host.release(seq, volume, track, issued_us);
     for (const v of vols) ctx.host.addHook(v.index, this);
     const how = `${this.spec.consistency_groups ? 'with' : 'without'} consistency groups, ${this.spec.transfer_unit}`;
     ctx.events.emit(ctx.name, 'pair_state',
@@ -217,7 +223,7 @@ export class OosBitmapMode implements ReplicationMode, CgParticipant {
         }
       }
       if (this.holding && !held) {
-        this.pendingHeld = this.held.append(this.pendingHeld, w.seq, w.volume, w.track);
+        this.pendingHeld = this.held.append(this.pendingHeld, w.seq, w.issued_us, w.volume, w.track);
         this.coordinationHolds++;
         held = true;
       }
@@ -238,6 +244,18 @@ export class OosBitmapMode implements ReplicationMode, CgParticipant {
     return held ? HOLD : 0;
   }
 
+  /** Loads the OOS / change-recording words of the coming writes (HostIo.touchAhead). */
+  touch(volumes: Int32Array, tracks: Float64Array, n: number): number {
+    const local = this.local;
+    const words = this.pairWords;
+    let acc = 0;
+    for (let i = 0; i < n; i++) {
+      const l = local[volumes[i]];
+      if (l >= 0) acc ^= words[l][(tracks[i] >>> 5) << 1];
+    }
+    return acc;
+  }
+
   private markNormal(l: number, t: number, w: HostWrite): void {
     if (this.priVer !== null) this.priVer[l][t] = w.seq;
     this.oos[l].set(t);
@@ -251,33 +269,40 @@ export class OosBitmapMode implements ReplicationMode, CgParticipant {
    * write must wait for that old image to be sent (send-old-image).
    */
   private markRecording(l: number, t: number, w: HostWrite): boolean {
-    let wait = false;
-    if (this.oos[l].get(t)) {
-      if (this.cr[l].set(t)) {
-        if (this.priVer !== null) this.cutVer![l][t] = this.priVer[l][t];
-        this.collisions++;
-        if (this.spec.collision === 'new-image') {
-          this.newImages++;
-          const mem = this.newImages * this.trackSize[l];
-          if (mem > this.newImagePeak_bytes) this.newImagePeak_bytes = mem;
-        } else {
-          this.collisionQ.push(l, t);
-        }
-      }
-      wait = this.spec.collision === 'send-old-image';
-    } else {
+    // Both bits of t from its pair of words (Bitmap.pair: OOS word k at 2k, change recording at
+    // 2k + 1), one load; change recording is set only where it is clear (hot tracks repeat).
+    const words = this.pairWords[l];
+    const at = (t >>> 5) << 1;
+    const m = 1 << (t & 31);
+    const inOos = (words[at] & m) !== 0;
+    const inCr = (words[at + 1] & m) !== 0;
+    if (!inCr) {
       this.cr[l].set(t);
+      if (inOos) this.collide(l, t);
     }
     if (this.priVer !== null) this.priVer[l][t] = w.seq;
     const sm = this.sectors[l];
     if (sm !== null) sm.mark(t, w.offset_bytes, w.length_bytes);
-    return wait;
+    return inOos && this.sendOldImage;
+  }
+
+  /** The first write after the cut to a track of the increment not yet sent. */
+  private collide(l: number, t: number): void {
+    if (this.priVer !== null) this.cutVer![l][t] = this.priVer[l][t];
+    this.collisions++;
+    if (this.sendOldImage) {
+      this.collisionQ.push(l, t);
+    } else {
+      this.newImages++;
+      const mem = this.newImages * this.trackSize[l];
+      if (mem > this.newImagePeak_bytes) this.newImagePeak_bytes = mem;
+    }
   }
 
   private holdForOldImage(l: number, t: number, w: HostWrite): void {
     const on = this.heldOn!;
     const i = on.entry(l, t);
-    on.setAt(i, this.held.append(on.valueAt(i), w.seq, w.volume, w.track));
+    on.setAt(i, this.held.append(on.valueAt(i), w.seq, w.issued_us, w.volume, w.track));
   }
 
   // ---- the drain ----
@@ -343,7 +368,7 @@ export class OosBitmapMode implements ReplicationMode, CgParticipant {
     const old = this.recording && this.cr[l].get(t);
     if (!this.recording && this.cr[l].count !== 0) throw new Error('oos-bitmap: change recording set outside an increment');
     const ver = this.priVer === null ? 0 : old ? this.cutVer![l][t] : this.priVer[l][t];
-    if (old && this.spec.collision === 'new-image') this.newImages--;
+    if (old && !this.sendOldImage) this.newImages--;
     let bytes = t === this.oos[l].bits - 1 ? this.lastTrackBytes[l] : this.trackSize[l];
     const sm = this.sectors[l];
     if (sm !== null) {

@@ -54,8 +54,8 @@ describe('HeldWrites (typed-array lists of held writes)', () => {
       let seq = 1;
       for (const [kind, a, b] of ops) {
         if (kind === 'append') {
-          tails[a] = h.append(tails[a], seq, a, seq * 3);
-          ref[a].push([seq, a, seq * 3]);
+          tails[a] = h.append(tails[a], seq, seq * 10 + 0.5, a, seq * 3);
+          ref[a].push([seq, a, seq * 3, seq * 10 + 0.5]);
           seq++;
         } else if (kind === 'concat' && a !== b) {
           tails[a] = h.concat(tails[a], tails[b]);
@@ -64,7 +64,7 @@ describe('HeldWrites (typed-array lists of held writes)', () => {
           ref[b] = [];
         } else if (kind === 'drain') {
           const got: number[][] = [];
-          expect(h.drain(tails[a], (s, v, t) => got.push([s, v, t]))).toBe(ref[a].length);
+          expect(h.drain(tails[a], (s, v, t, i) => got.push([s, v, t, i]))).toBe(ref[a].length);
           expect(got).toEqual(ref[a]);
           tails[a] = NONE;
           ref[a] = [];
@@ -74,13 +74,15 @@ describe('HeldWrites (typed-array lists of held writes)', () => {
     }), { numRuns: 100 });
   });
 
-  it('keeps seqs and tracks up to 2^32 - 1 exactly, and refuses larger ones', () => {
+  it('keeps seqs up to 2^53, volumes below 2^20 and tracks below 2^32 exactly, and refuses larger ones', () => {
     const h = new HeldWrites();
-    const tail = h.append(h.append(NONE, 2 ** 32 - 1, 7, 2 ** 31 + 5), 2 ** 31, 0, 2 ** 32 - 1);
+    const big = Number.MAX_SAFE_INTEGER;
+    const tail = h.append(h.append(NONE, big, 8.64e10 + 0.25, 2 ** 20 - 1, 2 ** 32 - 1), 2 ** 31, 0, 0, 0);
     const got: number[][] = [];
-    h.drain(tail, (s, v, t) => got.push([s, v, t]));
-    expect(got).toEqual([[2 ** 32 - 1, 7, 2 ** 31 + 5], [2 ** 31, 0, 2 ** 32 - 1]]);
-    expect(() => h.append(NONE, 2 ** 32, 0, 0)).toThrow(/32 bits/);
+    h.drain(tail, (s, v, t, i) => got.push([s, v, t, i]));
+    expect(got).toEqual([[big, 2 ** 20 - 1, 2 ** 32 - 1, 8.64e10 + 0.25], [2 ** 31, 0, 0, 0]]);
+    expect(() => h.append(NONE, 1, 0, 0, 2 ** 32)).toThrow(/out of range/);
+    expect(() => h.append(NONE, 1, 0, 2 ** 20, 0)).toThrow(/out of range/);
   });
 });
 
