@@ -14,8 +14,13 @@ import { eightVolumes } from './model.js';
 const sum = (a: number[]): number => a.reduce((x, y) => x + y, 0);
 
 export const SWEEP_SEEDS = 10;
-/** Simulated seconds per run: ~1.2 s of CPU at 50,000 writes/s (4 M writes at ~4 M writes per CPU s). */
-export const SWEEP_RUN_S = 100;
+/**
+ * Simulated seconds per run: ~2 s of CPU at 50,000 writes/s (10 M writes at ~5 M writes per CPU
+ * s). Each worker thread compiles the model afresh (~0.5 s of CPU beside its runs, on the same
+ * two cores) where the in-thread worker reuses this process's compiled code: runs of 1 s made
+ * that a fifth of the 2-worker sweep, which a sweep of real runs (minutes each) never sees.
+ */
+export const SWEEP_RUN_S = 200;
 
 export interface SweepTiming {
   workers: number;
