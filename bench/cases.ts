@@ -54,8 +54,10 @@ const TARGET_OUTPUT_SHARE = 0.1;
 const TARGET_DAY_S = 180;
 const TARGET_DAY_RSS_BYTES = 2 ** 30;
 const MODEL_SECONDS = 60;
-/** Runs of each model benchmark (best and median reported). */
-const MODEL_RUNS = 3;
+/** Processes per mode of the model benchmark, and timed runs in each (best and median reported). */
+const MODEL_PROCESSES = 3;
+const MODEL_RUNS_PER_PROCESS = 2;
+const MODEL_RUNS = MODEL_PROCESSES * MODEL_RUNS_PER_PROCESS;
 
 /** Timed runs of one mode in a child process (bench/model-child.ts). */
 function runModelChild(mode: 'journal' | 'oos-bitmap', seconds: number, runs: number): ModelRun[] {
@@ -224,16 +226,16 @@ export const benchCases: BenchCase[] = [
     // 8 volumes, 50,000 writes/s (zipf), 60 simulated seconds: 3 M host writes per mode.
     name: 'model',
     run: () => {
-      // Three runs of each, alternating modes, best and median: on a shared machine one run
-      // can lose a fifth of its speed to the other core's load (see BENCHMARKS.md). Each run
-      // has a process of its own, as a scenario has under `repsim run` (bench/model-child.ts),
-      // after one untimed run there; processes differ (one may run ~25% faster than the next
-      // with the same code), so the three are three processes.
+      // Six runs of each, best and median: on a shared machine one run can lose a fifth of its
+      // speed to the other core's load (see BENCHMARKS.md). Each mode runs in processes of its
+      // own, as a scenario does under `repsim run` (bench/model-child.ts: two untimed runs, then
+      // two timed), three per mode, modes alternating: processes differ (one may run ~25%
+      // faster than the next with the same code).
       const rows: BenchRow[] = [];
       const modes = [['journal', TARGET_JOURNAL_WRITES_PER_CPU_S], ['oos-bitmap', TARGET_BITMAP_WRITES_PER_CPU_S]] as const;
       const runs = new Map<string, ModelRun[]>(modes.map(([m]) => [m, []]));
-      for (let i = 0; i < MODEL_RUNS; i++) {
-        for (const [mode] of modes) runs.get(mode)!.push(...runModelChild(mode, MODEL_SECONDS, 1));
+      for (let i = 0; i < MODEL_PROCESSES; i++) {
+        for (const [mode] of modes) runs.get(mode)!.push(...runModelChild(mode, MODEL_SECONDS, MODEL_RUNS_PER_PROCESS));
       }
       for (const [mode, target] of modes) {
         const rs = runs.get(mode)!;

@@ -1,9 +1,9 @@
 // The replication-model benchmark of one mode in a process of its own (bench case `model`):
-// one untimed run, then `runs` timed runs, printed as a JSON array. A user's `repsim run`
-// simulates one scenario per process; timing journal and oos-bitmap runs in one process made
-// the host's hook call polymorphic and slowed both by the other's compiled code. The first
-// two runs of a process are slower than the rest (JIT tiers, new hidden classes per run): the
-// best of the timed runs is the steady state.
+// WARM_UP_RUNS untimed runs, then `runs` timed runs, printed as a JSON array. A user's `repsim
+// run` simulates one scenario per process; timing journal and oos-bitmap runs in one process
+// made the host's hook call polymorphic and slowed both by the other's compiled code. The first
+// two runs of a process are 20-50% slower than the next ones (V8 still compiling and
+// re-compiling): a benchmark of the model's throughput times the runs after them.
 //
 //   node dist/bench/model-child.js <journal|oos-bitmap> <seconds> <runs>
 
@@ -14,6 +14,7 @@ if ((mode !== 'journal' && mode !== 'oos-bitmap') || !(seconds > 0) || !(runs >=
   console.error('usage: model-child.js <journal|oos-bitmap> <seconds> <runs>');
   process.exit(2);
 }
+const WARM_UP_RUNS = 2;
 const scenario = () => loadText(eightVolumes(mode, seconds), `${mode}.yaml`);
-runModel(scenario());
+for (let i = 0; i < WARM_UP_RUNS; i++) runModel(scenario());
 console.log(JSON.stringify(Array.from({ length: runs }, () => runModel(scenario()))));
