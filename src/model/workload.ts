@@ -159,10 +159,11 @@ export class DiurnalArrivals implements ArrivalProcess {
     let pos = this.pos;
     while (n < out.length) {
       pos += exponential(this.rng, 1);
-      while (pos >= this.pieceTotal) {
+      while (pos >= this.pieceTotal && this.pieceStart_us <= end_us) {
         pos -= this.pieceTotal;
         this.setPiece(this.pieceEnd_us);
       }
+      if (this.pieceStart_us > end_us) break; // no rate left before the end (a zero-rate stretch)
       const r0 = this.rate0_per_us;
       // r0 tau + slope tau^2 / 2 = pos, in the form without cancellation.
       const tau = pos > 0 ? (2 * pos) / (r0 + Math.sqrt(Math.max(0, r0 * r0 + 2 * this.slope_per_us2 * pos))) : 0;

@@ -125,6 +125,31 @@ describe('workload sizes and addresses', () => {
     expect(Math.abs(top - 1 / h) / (1 / h)).toBeLessThan(0.1);
   });
 
+  it('zipf over volumes of two sizes: writes split by size, each volume with its own hottest track', () => {
+    const apps = 'apps: [{ id: 1, name: A, volumes: [V, W], labels: {} }]';
+    const { writes } = writesOf(one('{ app: A, rate: 20000/s, size: 4KiB, address: { dist: zipf, theta: 0.99 } }', '20s', apps));
+    const harmonic = (n: number) => {
+      let h = 0;
+      for (let k = n; k >= 1; k--) h += 1 / k ** 0.99;
+      return h;
+    };
+    const sizes = [64 * 2 ** 30, 16 * 2 ** 30];
+    const onV = writes.filter((w) => w.volume === 0).length / writes.length;
+    // Picked by size: 64 of 80 GiB; SE of the share ~0.0006 at 400,000 writes.
+    expect(Math.abs(onV - 0.8)).toBeLessThan(0.004);
+    sizes.forEach((size, v) => {
+      const mine = writes.filter((w) => w.volume === v);
+      const counts = new Map<number, number>();
+      for (const w of mine) {
+        expect(w.offset_bytes + w.length_bytes).toBeLessThanOrEqual(size);
+        counts.set(w.track, (counts.get(w.track) ?? 0) + 1);
+      }
+      const top = Math.max(...counts.values()) / mine.length;
+      const expected = 1 / harmonic(size / 65536);
+      expect(Math.abs(top - expected) / expected).toBeLessThan(0.1);
+    });
+  });
+
   it('sequential streams write consecutive addresses', () => {
     const { writes } = writesOf(one('{ volume: W, rate: 1000/s, size: 8KiB, address: { dist: sequential, streams: 1 } }', '5s'));
     for (let i = 1; i < writes.length; i++) expect(writes[i].offset_bytes).toBe(writes[i - 1].offset_bytes + 8192);
