@@ -4,9 +4,11 @@
 // times tell overhead (more CPU for the same runs) from contention (the same CPU, spread over
 // a longer wall time because the machine's cores are busy with something else).
 
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseVary } from '../src/experiments/plan.js';
 import { sweep } from '../src/experiments/sweep.js';
 import { eightVolumes } from './model.js';
@@ -88,12 +90,19 @@ export interface SweepRow {
 }
 
 
-/** The 'sweep' case: 1 worker, then 2, then the rows. */
+/** timeSweep in a fresh process (bench/sweep-child.ts). */
+function timeSweepInChild(path: string, workers: number): SweepTiming & { summary: Buffer } {
+  const child = fileURLToPath(new URL('./sweep-child.js', import.meta.url));
+  const t = JSON.parse(execFileSync(process.execPath, [child, path, String(workers)], { encoding: 'utf8' })) as SweepTiming & { summary: string };
+  return { ...t, summary: Buffer.from(t.summary, 'base64') };
+}
+
+/** The 'sweep' case: 1 worker, then 2, each in a process of its own, then the rows. */
 export async function sweepRows(): Promise<SweepRow[]> {
   const { path, dir } = sweepScenario();
   try {
-    const one = await timeSweep(path, 1);
-    const two = await timeSweep(path, 2);
+    const one = timeSweepInChild(path, 1);
+    const two = timeSweepInChild(path, 2);
     const speedup = one.wall_s / two.wall_s;
     const rows: SweepRow[] = [];
     for (const t of [one, two]) {
