@@ -229,7 +229,7 @@ export const benchCases: BenchCase[] = [
       // Six runs of each, best and median: on a shared machine one run can lose a fifth of its
       // speed to the other core's load (see BENCHMARKS.md). Each mode runs in processes of its
       // own, as a scenario does under `repsim run` (bench/model-child.ts: two untimed runs, then
-      // two timed), three per mode, modes alternating: processes differ (one may run ~25%
+      // two timed), three per mode, modes alternating: processes differ (one may run ~20%
       // faster than the next with the same code).
       const rows: BenchRow[] = [];
       const modes = [['journal', TARGET_JOURNAL_WRITES_PER_CPU_S], ['oos-bitmap', TARGET_BITMAP_WRITES_PER_CPU_S]] as const;

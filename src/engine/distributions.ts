@@ -81,7 +81,7 @@ export function modExact(x: number, n: number): number {
 /**
  * modExact(x, n) with inv = 1 / n given: a multiply instead of a division, for loops where the
  * division sat on every iteration's critical path. With x / n < 2^32 the product is within
- * 2^-20 of the true quotient, so its floor is off by at most one, which one compare mends; the
+ * 2^-19 of the true quotient, so its floor is off by at most one, which one compare mends; the
  * rest is exact (q * n < 2^53).
  */
 export function modByInverse(x: number, n: number, inv: number): number {
