@@ -13,12 +13,11 @@ import {
   runMm1Bench,
   timed,
 } from '../src/engine/bench.js';
-import { execFileSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import seedrandom from 'seedrandom';
 import { Streams } from '../src/engine/random.js';
 import { exponential, exponentialByInversion } from '../src/engine/distributions.js';
 import { bareMm1 } from './bare.js';
+import { jsonFromChild } from './child.js';
 import { Xor4096Buffered } from './xor4096.js';
 import { eightVolumes, loadFile, loadText, runModel, runWithOutput, type ModelRun } from './model.js';
 import { sweepRows } from './sweep.js';
@@ -61,8 +60,7 @@ const MODEL_RUNS = MODEL_PROCESSES * MODEL_RUNS_PER_PROCESS;
 
 /** Timed runs of one mode in a child process (bench/model-child.ts). */
 function runModelChild(mode: 'journal' | 'oos-bitmap', seconds: number, runs: number): ModelRun[] {
-  const child = fileURLToPath(new URL('./model-child.js', import.meta.url));
-  return JSON.parse(execFileSync(process.execPath, [child, mode, String(seconds), String(runs)], { encoding: 'utf8' })) as ModelRun[];
+  return jsonFromChild<ModelRun[]>('model-child.js', [mode, String(seconds), String(runs)]);
 }
 
 function atMost(name: string, value: number, unit: string, target: number): BenchRow {

@@ -4,13 +4,12 @@
 // times tell overhead (more CPU for the same runs) from contention (the same CPU, spread over
 // a longer wall time because the machine's cores are busy with something else).
 
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseVary } from '../src/experiments/plan.js';
 import { sweep } from '../src/experiments/sweep.js';
+import { jsonFromChild } from './child.js';
 import { eightVolumes } from './model.js';
 
 const sum = (a: number[]): number => a.reduce((x, y) => x + y, 0);
@@ -92,8 +91,7 @@ export interface SweepRow {
 
 /** timeSweep in a fresh process (bench/sweep-child.ts). */
 function timeSweepInChild(path: string, workers: number): SweepTiming & { summary: Buffer } {
-  const child = fileURLToPath(new URL('./sweep-child.js', import.meta.url));
-  const t = JSON.parse(execFileSync(process.execPath, [child, path, String(workers)], { encoding: 'utf8' })) as SweepTiming & { summary: string };
+  const t = jsonFromChild<SweepTiming & { summary: string }>('sweep-child.js', [path, String(workers)]);
   return { ...t, summary: Buffer.from(t.summary, 'base64') };
 }
 

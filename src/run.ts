@@ -97,10 +97,8 @@ export class Run {
     this.nextSample_us = scenario.sample_every_us;
   }
 
-  /** Time of the next sample (us). */
+  /** Time of the next sample (us): samples so far are nextSample_us / sample_every - 1. */
   private nextSample_us: number;
-  /** Samples taken: counted among the run's events. */
-  private samples = 0;
 
   /**
    * Runs the simulation to until_us, taking each sample due by then at its instant, before the
@@ -112,7 +110,6 @@ export class Run {
     while (this.nextSample_us <= until_us) {
       this.sim.runBefore(this.nextSample_us);
       this.sample();
-      this.samples++;
       this.nextSample_us += this.scenario.sample_every_us;
     }
     this.sim.run(until_us);
@@ -322,7 +319,8 @@ export class Run {
       seed: this.seed,
       version: VERSION,
       duration_s: this.scenario.duration_us / 1e6,
-      events: this.sim.eventsFired + this.sim.advanced + this.samples, // queue dispatches, inline arrivals, samples
+      // Queue dispatches, inline arrivals, samples.
+      events: this.sim.eventsFired + this.sim.advanced + this.nextSample_us / this.scenario.sample_every_us - 1,
       writes: this.host.writes,
       bytes_written: this.host.bytes,
       objectives_met: failures.length === 0,

@@ -33,6 +33,14 @@ export class Bitmap {
     this.l2 = new Uint32Array(Math.ceil(this.l1.length / 32));
   }
 
+  /**
+   * In the words of a pair(), the index of the first bitmap's word holding bit i; the second
+   * bitmap's word is the next one.
+   */
+  static pairWord(i: number): number {
+    return (i >>> 5) << 1;
+  }
+
   /** Two bitmaps of `bits` bits whose words are interleaved in one array. */
   static pair(bits: number): [Bitmap, Bitmap] {
     const words = new Uint32Array(2 * Math.ceil(bits / 32));

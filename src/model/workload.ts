@@ -494,10 +494,7 @@ export class Workload {
     for (;;) {
       if (this.stopped) return; // the site is lost: the generator stops
       const i = this.bufPos++;
-      // The test stays here: with no dependent writes the call is never made, and V8 spends
-      // its inlining budget on the per-write path instead (the host's track computation).
-      const dep = this.depFraction < 0 ? null : this.dependency();
-      this.host.issue(this.volIndex[this.bufVol[i]], this.bufOff[i], this.bufLen[i], dep);
+      this.host.issue(this.volIndex[this.bufVol[i]], this.bufOff[i], this.bufLen[i], this.dependency());
       if (this.bufPos === this.bufEnd) {
         if (this.arrivalsDone) return;
         this.generate();
@@ -520,7 +517,7 @@ export class Workload {
         const v = this.volumes[vol];
         const len = Math.min(rec.size_bytes, v.size_bytes);
         const off = Math.min(rec.offset_bytes % v.size_bytes, v.size_bytes - len);
-        this.host.issue(v.index, off, len, this.depFraction < 0 ? null : this.dependency());
+        this.host.issue(v.index, off, len, this.dependency());
       }
       const t = this.nextTraceArrival();
       if (t < 0) return;
@@ -546,7 +543,16 @@ export class Workload {
     return k;
   }
 
+  /**
+   * The write's dependency, or null. The test is apart from the search: with no dependent
+   * writes the search's call is never made and V8 does not inline it, keeping its inlining
+   * budget for the per-write path (the host's track computation).
+   */
   private dependency(): Float64Array | null {
+    return this.depFraction < 0 ? null : this.findDependency();
+  }
+
+  private findDependency(): Float64Array | null {
     if (this.depRng.next() >= this.depFraction) return null;
     const now = this.sim.now;
     let best = -1;

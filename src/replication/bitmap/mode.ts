@@ -251,7 +251,7 @@ export class OosBitmapMode implements ReplicationMode, CgParticipant {
     let acc = 0;
     for (let i = 0; i < n; i++) {
       const l = local[volumes[i]];
-      if (l >= 0) acc ^= words[l][(tracks[i] >>> 5) << 1];
+      if (l >= 0) acc ^= words[l][Bitmap.pairWord(tracks[i])];
     }
     return acc;
   }
@@ -269,10 +269,10 @@ export class OosBitmapMode implements ReplicationMode, CgParticipant {
    * write must wait for that old image to be sent (send-old-image).
    */
   private markRecording(l: number, t: number, w: HostWrite): boolean {
-    // Both bits of t from its pair of words (Bitmap.pair: OOS word k at 2k, change recording at
-    // 2k + 1), one load; change recording is set only where it is clear (hot tracks repeat).
+    // Both bits of t from its pair of words (OOS, then change recording), one cache line;
+    // change recording is set only where it is clear (hot tracks repeat).
     const words = this.pairWords[l];
-    const at = (t >>> 5) << 1;
+    const at = Bitmap.pairWord(t);
     const m = 1 << (t & 31);
     const inOos = (words[at] & m) !== 0;
     const inCr = (words[at + 1] & m) !== 0;
