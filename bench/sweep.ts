@@ -95,26 +95,40 @@ function timeSweepInChild(path: string, workers: number): SweepTiming & { summar
   return { ...t, summary: Buffer.from(t.summary, 'base64') };
 }
 
-/** The 'sweep' case: 1 worker, then 2, each in a process of its own, then the rows. */
+/** Sweeps of each worker count, alternating (1, 2, 1, 2): the least disturbed of each is compared. */
+export const SWEEP_REPEATS = 2;
+
+/** The 'sweep' case: 1 worker, then 2, each in a process of its own, SWEEP_REPEATS times, then the rows. */
 export async function sweepRows(): Promise<SweepRow[]> {
   const { path, dir } = sweepScenario();
   try {
-    const one = timeSweepInChild(path, 1);
-    const two = timeSweepInChild(path, 2);
+    const ones: SweepTiming[] = [];
+    const twos: SweepTiming[] = [];
+    let same = true;
+    for (let i = 0; i < SWEEP_REPEATS; i++) {
+      const one = timeSweepInChild(path, 1);
+      const two = timeSweepInChild(path, 2);
+      same &&= one.summary.equals(two.summary);
+      ones.push(one);
+      twos.push(two);
+    }
+    const fastest = (ts: SweepTiming[]): SweepTiming => ts.reduce((a, b) => (b.wall_s < a.wall_s ? b : a));
+    const one = fastest(ones);
+    const two = fastest(twos);
     const speedup = one.wall_s / two.wall_s;
     const rows: SweepRow[] = [];
     for (const t of [one, two]) {
       const label = `sweep ${t.runs} runs, ${t.workers} worker${t.workers > 1 ? 's' : ''}`;
-      rows.push({ name: `${label}, wall`, value: t.wall_s, unit: 's' });
+      rows.push({ name: `${label}, wall, best of ${SWEEP_REPEATS}`, value: t.wall_s, unit: `s (all: ${(t.workers === 1 ? ones : twos).map((x) => x.wall_s.toFixed(1)).join(', ')})` });
       rows.push({ name: `${label}, CPU (process)`, value: t.cpu_s, unit: 's, all threads' });
       rows.push({ name: `${label}, CPU per run`, value: t.run_cpu_s / t.runs, unit: 's, its thread' });
       rows.push({ name: `${label}, run wall / run CPU`, value: t.run_wall_s / t.run_cpu_s, unit: 'x (> 1: runs wait for a core)' });
       rows.push({ name: `${label}, start-up + tail`, value: t.startup_s + t.tail_s, unit: `s (start-up ${t.startup_s.toFixed(2)} s)` });
     }
     rows.push({
-      name: 'sweep speed-up, 2 workers vs 1 (wall)',
+      name: 'sweep speed-up, 2 workers vs 1 (wall, best / best)',
       value: speedup,
-      unit: 'x',
+      unit: `x (pairs: ${ones.map((o, i) => (o.wall_s / twos[i].wall_s).toFixed(2)).join(', ')})`,
       target: `>= ${TARGET_SWEEP_SPEEDUP}`,
       pass: speedup >= TARGET_SWEEP_SPEEDUP,
     });
@@ -122,7 +136,6 @@ export async function sweepRows(): Promise<SweepRow[]> {
     // the runs' CPU spread over the workers. Far above the wall figure = contention, not overhead.
     const ideal = (w: SweepTiming): number => w.startup_s + w.tail_s + w.run_cpu_s / w.workers;
     rows.push({ name: 'sweep speed-up, from CPU times (own cores)', value: ideal(one) / ideal(two), unit: 'x (serial parts + run CPU / workers)' });
-    const same = one.summary.equals(two.summary);
     rows.push({ name: 'sweep summary.arrow equal, 1 vs 2 workers', value: same ? 1 : 0, unit: 'bool', target: '1', pass: same });
     return rows;
   } finally {

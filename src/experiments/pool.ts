@@ -1,7 +1,9 @@
-// Where runs execute: a tinypool of worker threads (the compiled dist/.../worker.js), or this
-// thread when one worker is asked for (no start-up cost, and no build needed for tests).
-import { existsSync } from 'node:fs';
-import { dirname, join, sep } from 'node:path';
+// Where runs execute: a tinypool of worker threads, or this thread when one worker is asked for
+// (no start-up cost, and no build needed for tests). Workers load the bundled worker
+// (scripts/bundle-worker.mjs: a few files, where the compiled tree is ~600 modules to resolve
+// and load in every thread) when it is fresh, else the compiled dist/.../worker.js.
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Tinypool } from 'tinypool';
 import { CliError, EXIT_INTERNAL } from '../cli/errors.js';
@@ -15,6 +17,25 @@ export function workerFile(): string {
   return join(here.slice(0, here.lastIndexOf(marker)), 'dist', 'src', 'experiments', 'worker.js');
 }
 
+/**
+ * The bundle built from the compiled worker (dist/worker/worker.js beside dist/src/), if it
+ * exists and no file it was built from (its inputs.json) is newer: after a tsc-only rebuild it
+ * would run stale code. Else null.
+ */
+export function freshWorkerBundle(compiled: string = workerFile()): string | null {
+  const dir = join(dirname(compiled), '..', '..', 'worker');
+  const bundle = join(dir, 'worker.js');
+  const list = join(dir, 'inputs.json');
+  if (!existsSync(bundle) || !existsSync(list)) return null;
+  const built_ms = statSync(bundle).mtimeMs;
+  const inputs = JSON.parse(readFileSync(list, 'utf8')) as string[];
+  for (const rel of inputs) {
+    const input = resolve(dir, rel);
+    if (!existsSync(input) || statSync(input).mtimeMs > built_ms) return null;
+  }
+  return bundle;
+}
+
 export class RunPool {
   private readonly pool: Tinypool | null;
 
@@ -23,8 +44,9 @@ export class RunPool {
       this.pool = null;
       return;
     }
-    const filename = workerFile();
-    if (!existsSync(filename)) throw new CliError(EXIT_INTERNAL, `worker ${filename} is missing: build first (npm run build)`);
+    const compiled = workerFile();
+    if (!existsSync(compiled)) throw new CliError(EXIT_INTERNAL, `worker ${compiled} is missing: build first (npm run build)`);
+    const filename = freshWorkerBundle(compiled) ?? compiled;
     this.pool = new Tinypool({ filename, minThreads: workers, maxThreads: workers, idleTimeout: 1000 });
   }
 
