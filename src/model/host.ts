@@ -257,7 +257,11 @@ export class HostIo implements ModeHost {
       if (d === HOLD) holds++;
       else if (d > extra) extra = d;
     }
-    if (holds === 0) return extra;
+    return holds === 0 ? extra : this.hold(w, holds);
+  }
+
+  /** Registers w as held by `holds` hooks (apart from runHooks, which V8 then inlines). */
+  private hold(w: HostWrite, holds: number): number {
     this.held.add(w.seq, w.issued_us); // w.seq is new (nextSeq++): never held before
     if (holds > 1) this.holders.set(w.seq, holds);
     return HOLD;

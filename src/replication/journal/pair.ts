@@ -128,10 +128,24 @@ export class JournalPair {
     this.transfer.kick();
   }
 
-  /** Host write hook: journal it, hold it (inflow control) or record it in the bitmap. */
+  /**
+   * Host write hook: journal it, hold it (inflow control) or record it in the bitmap. The
+   * common case (room in the journal, nothing held, not suspended) is kept small so that V8
+   * inlines it into the host's issue; the others are in onWriteElse.
+   */
   onWrite(w: HostWrite): number {
     const len = w.length_bytes;
     this.writtenBytes += len;
+    const r = this.ring;
+    if (this.state !== 'PFUS' && this.heldCount() === 0 && r.primaryBytes + len + r.metadata_bytes <= this.capacity_bytes) {
+      this.journal(w.seq, w.issued_us, w.volume, w.offset_bytes, len);
+      return 0;
+    }
+    return this.onWriteElse(w, len);
+  }
+
+  /** onWrite when suspended, holding writes, or without room: as written there, in order. */
+  private onWriteElse(w: HostWrite, len: number): number {
     if (this.state === 'PFUS') {
       this.markDiff(w.volume, w.offset_bytes, len, w.issued_us);
       return 0;

@@ -46,4 +46,34 @@ describe('JournalRing', () => {
     expect(() => (r.purged = 3)).toThrow(/purge/);
     expect(() => (r.purged = 8)).toThrow(/purge/);
   });
+  it('keeps every field of every held entry through wrap-around and growth', () => {
+    const r = new JournalRing(META, 1 << 16);
+    // Entry k's fields, distinct per field and per entry; offsets past 2^32 (doubles).
+    const fields = (k: number) => [k + 1, 10 * k + 3, k % 7, 2 ** 33 + 512 * k, 4096 + k];
+    const expectHeld = () => {
+      for (let k = r.oldest; k < r.in; k++) {
+        expect([r.seq(k), r.time(k), r.vol(k), r.offset(k), r.len(k)]).toEqual(fields(k));
+      }
+    };
+    let k = 0;
+    const append = (n: number) => {
+      for (const end = k + n; k < end; k++) {
+        const [seq, time, vol, offset, len] = fields(k);
+        r.append(seq, time, vol, offset, len);
+      }
+    };
+    // Fill 1000 of the first 1024 slots, free 900, then append past the ring's end (wrap).
+    append(1000);
+    r.sent = r.received = r.restoreScheduled = r.restored = 900;
+    r.purged = 900;
+    append(800);
+    expectHeld();
+    // 900 held in 1024 slots: 200 more make it grow, with the held entries split at the wrap.
+    append(200);
+    expectHeld();
+    expect(r.bytes(900, r.in)).toBe(Array.from({ length: r.in - 900 }, (_, i) => 4096 + 900 + i + META).reduce((a, b) => a + b, 0));
+    expect(() => r.seq(899)).toThrow(/not held/);
+    expect(() => r.append(5, 0, 0, 0, 1)).toThrow(/sequence 5 not after 2000/);
+    r.check();
+  });
 });
