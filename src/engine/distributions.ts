@@ -134,6 +134,7 @@ export class UniformIntSampler {
     this.limit = TWO_32 - (TWO_32 % n);
     // A power of two up to 2^30: the remainder is the low bits (& works on the int32 wrap of x).
     this.mask = n <= 2 ** 30 && (n & (n - 1)) === 0 ? n - 1 : -1;
+    this.params = Float64Array.of(n, this.limit, this.mask);
   }
 
   private readonly mask: number;
@@ -146,9 +147,18 @@ export class UniformIntSampler {
     }
   }
 
+  /**
+   * n, limit and mask as raw doubles for fill(): read from fields into locals, V8 kept them
+   * tagged and checked and unboxed them on every iteration.
+   */
+  private readonly params: Float64Array;
+
   /** out[0..count) = count draws, the same as count calls of sample(). */
   fill(rng: Rng, out: Float64Array, count: number): void {
-    const { n, limit, mask } = this; // in locals: rng.next() may call out to refill
+    const p = this.params;
+    const n = p[0];
+    const limit = p[1];
+    const mask = p[2];
     for (let k = 0; k < count; k++) {
       let x = Math.floor(rng.next() * TWO_32);
       while (x >= limit) x = Math.floor(rng.next() * TWO_32);
