@@ -154,50 +154,87 @@ export class WaitStats {
  * each customer (start of service minus arrival) is recorded when its service starts.
  */
 export function simulateMm1(opts: Mm1Options): Mm1Outcome {
-  const { customers } = opts;
-  const interarrival_us = US_PER_UNIT / opts.lambda;
-  const service_us = US_PER_UNIT / opts.mu;
-  const { arrivals, services } = mm1Streams(opts.seed);
-  const stats = new WaitStats(customers, opts.batches ?? 20);
-  const sim = new Simulator();
-  // FIFO of arrival times: a ring buffer that doubles when full.
-  let ring: Float64Array = new Float64Array(1 << 12);
-  let head = 0;
-  let queued = 0;
-  let busy = false;
-  let arrived = 0;
+  const model = new Mm1Model(opts);
+  const events = model.run();
+  return model.stats.outcome(events);
+}
 
-  // Service starts are written out in both handlers rather than in a shared helper: V8 did not
-  // inline the helper into the arrival handler (its inlining budget was spent), and the call
-  // boxed the arrival time, a double, on every customer.
-  const arrival = sim.register('arrival', () => {
-    if (++arrived < customers) sim.schedule(expDelayUs(arrivals, interarrival_us), arrival, 0);
-    if (!busy) {
-      busy = true;
-      stats.add(0); // service starts at arrival
-      sim.schedule(expDelayUs(services, service_us), departure, 0);
+/**
+ * The M/M/1 model: its state in fields, as the replication model keeps its own. V8 reads a field
+ * with one load, where a `let` shared by closures cost a check that it is initialized on every
+ * access, and a boolean in a closure a generic truth test.
+ */
+class Mm1Model {
+  readonly stats: WaitStats;
+  private readonly sim = new Simulator();
+  private readonly customers: number;
+  private readonly interarrival_us: number;
+  private readonly service_us: number;
+  private readonly arrivals: Rng;
+  private readonly services: Rng;
+  private readonly arrivalKind: number;
+  private readonly departureKind: number;
+  /** FIFO of arrival times: a ring buffer that doubles when full. */
+  private ring: Float64Array = new Float64Array(1 << 12);
+  private head = 0;
+  private queued = 0;
+  /** 1 while serving (a number: V8 tests it with one compare). */
+  private busy = 0;
+  private arrived = 0;
+
+  constructor(opts: Mm1Options) {
+    this.customers = opts.customers;
+    this.interarrival_us = US_PER_UNIT / opts.lambda;
+    this.service_us = US_PER_UNIT / opts.mu;
+    ({ arrivals: this.arrivals, services: this.services } = mm1Streams(opts.seed));
+    this.stats = new WaitStats(opts.customers, opts.batches ?? 20);
+    this.arrivalKind = this.sim.register('arrival', this.onArrival);
+    this.departureKind = this.sim.register('departure', this.onDeparture);
+  }
+
+  run(): number {
+    this.sim.schedule(expDelayUs(this.arrivals, this.interarrival_us), this.arrivalKind, 0);
+    return this.sim.run();
+  }
+
+  // Handlers are arrow fields, not methods called by an arrow: the method inlined into the arrow
+  // would spend V8's inlining budget, and the random draws were then called out of line.
+  private readonly onArrival = (): void => {
+    if (++this.arrived < this.customers) this.sim.schedule(expDelayUs(this.arrivals, this.interarrival_us), this.arrivalKind, 0);
+    if (this.busy === 0) {
+      this.busy = 1;
+      this.stats.add(0); // service starts at arrival
+      this.startService();
       return;
     }
-    if (queued === ring.length) {
-      ring = growRing(ring, head);
-      head = 0;
+    if (this.queued === this.ring.length) {
+      this.ring = growRing(this.ring, this.head);
+      this.head = 0;
     }
-    ring[(head + queued++) & (ring.length - 1)] = sim.now;
-  });
-  const departure = sim.register('departure', () => {
-    if (queued === 0) {
-      busy = false;
+    const ring = this.ring;
+    ring[(this.head + this.queued++) & (ring.length - 1)] = this.sim.now;
+  };
+
+  private readonly onDeparture = (): void => {
+    if (this.queued === 0) {
+      this.busy = 0;
       return;
     }
-    stats.add(sim.now - ring[head]);
-    head = (head + 1) & (ring.length - 1);
-    queued--;
-    sim.schedule(expDelayUs(services, service_us), departure, 0);
-  });
+    const ring = this.ring;
+    this.stats.add(this.sim.now - ring[this.head]);
+    this.head = (this.head + 1) & (ring.length - 1);
+    this.queued--;
+    this.startService();
+  };
 
-  sim.schedule(expDelayUs(arrivals, interarrival_us), arrival, 0);
-  const events = sim.run();
-  return stats.outcome(events);
+  /**
+   * Schedules the end of a service. A method without arguments: V8 inlines it where it is
+   * frequent (departures) and calls it from an arrival that finds the server idle (1 - rho of
+   * them, under V8's inlining threshold) with nothing to box.
+   */
+  private startService(): void {
+    this.sim.schedule(expDelayUs(this.services, this.service_us), this.departureKind, 0);
+  }
 }
 
 /** Doubles a full ring buffer, unrolling it so the oldest entry is at index 0. */

@@ -5,12 +5,11 @@
 // event from the top entry with no indirection, and nothing is allocated per event (V8 loads an
 // array's header, length and base per access, so one array beats several).
 //
-// A handle is the event's sequence number. Whether it is still pending needs no per-event
-// bookkeeping: events are popped in (time, sequence) order and pushed at or after the last
-// popped time, so an event is pending exactly when its (time, sequence) is after the last
-// popped one's and it was not cancelled. Its time is found in a ring indexed by sequence (the
-// last 8 x capacity events), or, for an event that stayed pending longer than that, in a map it
-// was moved to when its ring place was reused.
+// A handle is the event's sequence number, and nothing is kept per event for cancel(): an event
+// is pending exactly when its sequence is in the heap and not cancelled. cancel() looks for it
+// there: a pass over the heap's sequences for a lone cancel (O(pending)), a set of them for k
+// cancels in a row, as when a link goes down (O(pending + k)). (Recording each push's time for
+// an O(1) cancel cost ~5% of the M/M/1's instructions.)
 // Cancellation is lazy: a cancelled sequence goes into a set, and its entry is dropped when it
 // reaches the top; pops consult the set only while cancellations are pending.
 
@@ -21,12 +20,6 @@ const INITIAL_CAPACITY = 1024;
 export const MAX_PENDING = 1 << 26;
 /** Heap entry layout: time, sequence, kind, arg. */
 const STRIDE = 4;
-/**
- * Events whose time the ring keeps: 8 per heap entry of capacity (a power of two), so that few
- * pending events outlive their ring place, within these bounds (128 KiB to 128 MiB).
- */
-const MIN_RING = 1 << 14;
-const MAX_RING = 1 << 24;
 /** Buckets of the filter in front of the cancelled set (a power of two). */
 const FILTER = 1 << 12;
 
@@ -36,24 +29,22 @@ export class EventQueue {
   private heapSize = 0;
   private capacity = 0;
   private nextSeq = 0;
-  /** Time of event seq at seq & ringMask, for the last ringMask + 1 events; -1 if none. */
-  private ringTime = new Float64Array(MIN_RING).fill(-1);
-  private ringMask = MIN_RING - 1;
-  /** seq -> time of events that were still pending when their ring place was reused. */
-  private readonly oldTimes = new Map<number, number>();
-  private oldTimesSweepAt = 1024;
-  /** Dropped cancelled events not yet passed by a pop: time, seq, time, seq... from droppedHead. */
-  private readonly dropped: number[] = [];
-  private droppedHead = 0;
+  /** Cancelled entries dropped from the heap. */
   private droppedTotal = 0;
-  /** Sequences of cancelled events still in the heap, or dropped but not passed by a pop. */
+  /**
+   * The heap's sequences, or null, when nextSeq and heapSize were indexNextSeq and
+   * indexHeapSize: a push changes the first, a pop or drop alone the second.
+   */
+  private index: Set<number> | null = null;
+  private indexNextSeq = -1;
+  private indexHeapSize = -1;
+  /** Sequences of cancelled events still in the heap. */
   private readonly cancelled = new Set<number>();
   /** Entries of `cancelled` per seq & (FILTER - 1): pops look into the set only on a hit. */
   private readonly cancelFilter = new Int32Array(FILTER);
   /** Cancelled entries in the heap, as a field: the pop's test while nothing is cancelled. */
   private cancelledInHeap = 0;
-  // The event last popped. Pushes come at or after its time (the Simulator refuses past times),
-  // so entries still in the heap, and only they or dropped cancelled ones, come after it.
+  // The event last popped (its sequence only for pop()).
   private lastTime = -1;
   private lastSeq = -1;
   private lastKind = -1;
@@ -74,17 +65,14 @@ export class EventQueue {
     return this.heapSize - this.cancelledInHeap;
   }
 
-  /** Schedules kind(arg) at time (>= the last popped time); returns a handle for cancel(). */
+  /**
+   * Schedules kind(arg) at time (>= the last popped time; kind and arg int32); returns a handle
+   * for cancel().
+   */
   push(time: number, kind: number, arg: number): Handle {
     const n = this.heapSize;
     if (n === this.capacity) this.grow(this.capacity * 2);
     const seq = this.nextSeq++;
-    const ring = this.ringTime;
-    const i = seq & this.ringMask;
-    // The event that had this ring place may still be pending (a rare long timer): keep its time.
-    const old = ring[i];
-    if (old >= this.lastTime) this.keepOldTime(seq - ring.length, old);
-    ring[i] = time;
     this.siftUp(n, time, seq, kind, arg);
     this.heapSize = n + 1;
     return seq;
@@ -93,9 +81,7 @@ export class EventQueue {
   /** Cancels a pending event; returns false when it already fired or was cancelled. */
   cancel(handle: Handle): boolean {
     if (!(handle >= 0 && handle < this.nextSeq) || Math.floor(handle) !== handle) return false;
-    this.purgeDropped();
-    const time = handle >= this.nextSeq - this.ringTime.length ? this.ringTime[handle & this.ringMask] : (this.oldTimes.get(handle) ?? -1);
-    if (!this.inHeap(time, handle) || this.cancelled.has(handle)) return false;
+    if (this.cancelled.has(handle) || !this.inHeap(handle)) return false;
     this.cancelled.add(handle);
     this.cancelFilter[handle & (FILTER - 1)]++;
     this.cancelledInHeap++;
@@ -116,6 +102,7 @@ export class EventQueue {
    * Returns false when the queue is empty.
    */
   pop(): boolean {
+    if (this.peekTime() !== Infinity) this.lastSeq = this.heap[1];
     this.lastKind = this.popUntil(Infinity);
     return this.lastKind >= 0;
   }
@@ -134,10 +121,11 @@ export class EventQueue {
         this.dropTop();
         continue;
       }
-      const kind = heap[2];
+      // Kinds and args are int32 (the Simulator checks), so | 0 is exact: an int for dispatch
+      // without a check that the double holds one, and a small-integer arg never boxed.
+      const kind = heap[2] | 0;
       this.lastTime = time;
-      this.lastSeq = seq;
-      this.lastArg = heap[3];
+      this.lastArg = heap[3] | 0;
       this.removeTop();
       return kind;
     }
@@ -163,23 +151,28 @@ export class EventQueue {
     return this.lastSeq;
   }
 
-  /** Is the event (time, seq) still in the heap? (time -1: unknown, long gone.) */
-  private inHeap(time: number, seq: number): boolean {
-    return time > this.lastTime || (time === this.lastTime && seq > this.lastSeq);
+  /**
+   * Is seq in the heap? A first cancel() since the last push, pop or drop scans the heap; a
+   * second one indexes it, for the cancels that follow in a row (O(pending + k) for k).
+   */
+  private inHeap(seq: number): boolean {
+    const heap = this.heap;
+    if (this.indexNextSeq !== this.nextSeq || this.indexHeapSize !== this.heapSize) {
+      this.indexNextSeq = this.nextSeq;
+      this.indexHeapSize = this.heapSize;
+      this.index = null;
+      for (let p = 0; p < this.heapSize; p++) if (heap[(p << 2) | 1] === seq) return true;
+      return false;
+    }
+    if (this.index === null) {
+      this.index = new Set<number>();
+      for (let p = 0; p < this.heapSize; p++) this.index.add(heap[(p << 2) | 1]);
+    }
+    return this.index.has(seq);
   }
 
   private isCancelled(seq: number): boolean {
     return this.cancelFilter[seq & (FILTER - 1)] !== 0 && this.cancelled.has(seq);
-  }
-
-  /** Records the time of event seq, if it is still in the heap, before its ring place is reused. */
-  private keepOldTime(seq: number, time: number): void {
-    if (seq < 0 || !this.inHeap(time, seq)) return;
-    this.oldTimes.set(seq, time);
-    if (this.oldTimes.size < this.oldTimesSweepAt) return;
-    // Forget the events that left the heap since (amortized O(1) per insertion).
-    for (const [s, t] of this.oldTimes) if (!this.inHeap(t, s)) this.oldTimes.delete(s);
-    this.oldTimesSweepAt = Math.max(1024, 2 * this.oldTimes.size);
   }
 
   /** Restores the heap without its top entry. */
@@ -188,31 +181,14 @@ export class EventQueue {
     if (n > 0) this.siftDown(n);
   }
 
-  /**
-   * Removes a cancelled top entry. Its sequence stays in the cancelled set until a pop passes
-   * it (purgeDropped): it may lie after the last pop, where a handle still looks in the heap.
-   */
+  /** Removes a cancelled top entry: its sequence leaves the cancelled set with it. */
   private dropTop(): void {
-    this.dropped.push(this.heap[0], this.heap[1]);
+    const seq = this.heap[1];
+    this.cancelled.delete(seq);
+    this.cancelFilter[seq & (FILTER - 1)]--;
     this.cancelledInHeap--;
     this.droppedTotal++;
     this.removeTop();
-  }
-
-  /** Forgets the dropped cancelled events that the pops have passed. */
-  private purgeDropped(): void {
-    const d = this.dropped;
-    let i = this.droppedHead;
-    while (i < d.length && !this.inHeap(d[i], d[i + 1])) {
-      this.cancelled.delete(d[i + 1]);
-      this.cancelFilter[d[i + 1] & (FILTER - 1)]--;
-      i += 2;
-    }
-    if (i === d.length) {
-      d.length = 0;
-      i = 0;
-    }
-    this.droppedHead = i;
   }
 
   private siftUp(pos: number, time: number, seq: number, kind: number, arg: number): void {
@@ -284,20 +260,5 @@ export class EventQueue {
     heap.set(this.heap);
     this.heap = heap;
     this.capacity = capacity;
-    const ringSize = Math.min(MAX_RING, Math.max(MIN_RING, 8 * capacity));
-    if (ringSize > this.ringTime.length) this.growRing(ringSize);
-  }
-
-  /**
-   * Moves the ring to a larger one. Its extra places cover older events: those evicted while
-   * still pending come back from the map, the others (fired or dropped) get -1.
-   */
-  private growRing(size: number): void {
-    const old = this.ringTime;
-    const ring = new Float64Array(size).fill(-1);
-    for (let s = Math.max(0, this.nextSeq - old.length); s < this.nextSeq; s++) ring[s & (size - 1)] = old[s & this.ringMask];
-    for (const [s, t] of this.oldTimes) if (s >= this.nextSeq - size) ring[s & (size - 1)] = t;
-    this.ringTime = ring;
-    this.ringMask = size - 1;
   }
 }

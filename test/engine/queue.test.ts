@@ -41,7 +41,8 @@ function check(ops: Op[], capacity: number): void {
   let now = 0; // pushes come at or after the last popped time, as in the Simulator
   for (const o of ops) {
     if (o.op === 'push') {
-      const arg = ref.length + 0.5; // distinct per event, and not an integer
+      // Distinct per event, spread over the whole int32 range (negative ones included).
+      const arg = Math.imul(ref.length + 1, 0x9e3779b1);
       handles.push(q.push(now + o.time, o.kind, arg));
       ref.push({ time: now + o.time, seq: ref.length, kind: o.kind, arg, state: 'pending' });
     } else if (o.op === 'cancel') {
@@ -81,12 +82,12 @@ describe('EventQueue', () => {
     );
   });
 
-  it('keeps cancel exact over many events, with long-pending ones (ring of times and its overflow map)', () => {
-    // Handles are sequence numbers; their times sit in a ring of the last max(2^14, 8 x capacity)
-    // events, older pending ones in a map (and back in the ring when it grows: pending reaches
-    // ~5000 here, so the heap grows to 8192 entries and the ring to 2^16). 150,000 random pushes, cancels (of any handle ever issued) and pops,
-    // checked against each event's state: cancel answers, pop order, no event popped twice or
-    // after its cancellation, and the size. (Counted, then asserted once: expect() per step is slow.)
+  it('keeps cancel exact over many events, with long-pending ones', () => {
+    // Handles are sequence numbers, looked up in the heap (pending reaches ~5000 here, so the
+    // heap grows to 8192 entries). 150,000 random pushes, cancels (of any handle ever issued,
+    // often several in a row) and pops, checked against each event's state: cancel answers, pop
+    // order, no event popped twice or after its cancellation, and the size. (Counted, then
+    // asserted once: expect() per step is slow.)
     const q = new EventQueue(4);
     const state: ('pending' | 'fired' | 'cancelled')[] = [];
     const times: number[] = [];
@@ -147,6 +148,19 @@ describe('EventQueue', () => {
     expect(q.size).toBe(1);
     expect(q.cancel(fresh)).toBe(true);
     expect(q.cancel(fresh)).toBe(false);
+    expect(q.pop()).toBe(false);
+  });
+
+  it('answers cancels in a row from its index of the heap, and forgets it after a push or pop', () => {
+    const q = new EventQueue(4);
+    const h = [5, 1, 4, 2, 3].map((t, i) => q.push(t, 0, i));
+    expect([h[1], h[3], h[1], h[0]].map((x) => q.cancel(x))).toEqual([true, true, false, true]);
+    expect(q.pop()).toBe(true); // drops the cancelled events at 1 and 2, pops the one at 3
+    expect(q.poppedArg).toBe(4);
+    expect([h[4], h[1], h[2]].map((x) => q.cancel(x))).toEqual([false, false, true]);
+    const late = q.push(9, 0, 5);
+    expect([late, h[2], h[0]].map((x) => q.cancel(x))).toEqual([true, false, false]);
+    expect(q.size).toBe(0);
     expect(q.pop()).toBe(false);
   });
 

@@ -88,6 +88,22 @@ describe('Simulator', () => {
     expect(() => sim.at(100, k)).not.toThrow();
   });
 
+  it('passes int32 args through exactly and refuses others, and kinds that are not integers', () => {
+    const sim = new Simulator();
+    const got: number[] = [];
+    const k = sim.register('k', (x) => got.push(x));
+    const args = [0, -1, 2 ** 31 - 1, -(2 ** 31), 12345];
+    for (const a of args) sim.schedule(1, k, a);
+    sim.run();
+    expect(got).toEqual(args);
+    for (const a of [0.5, 2 ** 31, -(2 ** 31) - 1, NaN]) {
+      expect(() => sim.schedule(1, k, a)).toThrow(/int32/);
+      expect(() => sim.at(5, k, a)).toThrow(/int32/);
+    }
+    for (const kind of [-1, 0.5, NaN]) expect(() => sim.schedule(1, kind)).toThrow(/kind/);
+    expect(sim.pending).toBe(0);
+  });
+
   it('never dispatches a cancelled timer, and cancel reports whether it was pending', () => {
     const sim = new Simulator();
     const log: string[] = [];
