@@ -43,7 +43,7 @@ const TARGET_CUSTOMERS_PER_S = 6e6;
 const TARGET_EVENTS_PER_S = 1.2e7;
 const TARGET_VS_BARE = 0.75;
 /** Processes of the M/M/1 case (bench/mm1-child.ts), and timed runs of each model in each. */
-const MM1_PROCESSES = 3;
+const MM1_PROCESSES = 5;
 const MM1_REPS = 5;
 /** The reference points: a plain typed-array heap loop and SimPy 3 on this kind of machine. */
 const REFERENCE_BARE_CUSTOMERS_PER_S = 8e6;

@@ -95,8 +95,8 @@ function timeSweepInChild(path: string, workers: number): SweepTiming & { summar
   return { ...t, summary: Buffer.from(t.summary, 'base64') };
 }
 
-/** Sweeps of each worker count, alternating (1, 2, 1, 2): the least disturbed of each is compared. */
-export const SWEEP_REPEATS = 2;
+/** Sweeps of each worker count, alternating (1, 2, 1, 2, ...): the least disturbed of each is compared. */
+export const SWEEP_REPEATS = 3;
 
 /** The 'sweep' case: 1 worker, then 2, each in a process of its own, SWEEP_REPEATS times, then the rows. */
 export async function sweepRows(): Promise<SweepRow[]> {
