@@ -101,7 +101,8 @@ export const benchCases: BenchCase[] = [
       const simCpu = rateOf(pool('sim_cpu'));
       const bare = rateOf(pool('bare_wall'));
       const bareCpu = rateOf(pool('bare_cpu'));
-      const paired = rateOf(pool('sim_cpu').map((r, i) => r / pool('bare_cpu')[i]));
+      const bareCpuRuns = pool('bare_cpu');
+      const paired = rateOf(pool('sim_cpu').map((r, i) => r / bareCpuRuns[i]));
       const r = children[0].outcome;
       const wqExpected = mm1ExpectedWq(opts.lambda, opts.mu);
       const lindley = lindleyMm1(opts);

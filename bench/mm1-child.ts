@@ -5,7 +5,7 @@
 //
 //   node dist/bench/mm1-child.js <reps>
 
-import { MM1_DEFAULTS, simulateMm1, timed, type Mm1Outcome } from '../src/engine/bench.js';
+import { MM1_DEFAULTS, runMm1Bench, timed, type Mm1Outcome } from '../src/engine/bench.js';
 import { bareMm1 } from './bare.js';
 
 export interface Mm1ChildResult {
@@ -25,18 +25,20 @@ if (!(reps >= 1)) {
   process.exit(2);
 }
 const opts = MM1_DEFAULTS;
-simulateMm1({ ...opts, customers: 200_000 }); // JIT warm-up
-bareMm1({ ...opts, customers: 200_000 });
-const runs = { sim_wall: [] as number[], sim_cpu: [] as number[], bare_wall: [] as number[], bare_cpu: [] as number[] };
-let last: { outcome: Mm1Outcome; bare_wait_sum_us: number } | null = null;
-for (let i = 0; i < reps; i++) {
-  const sim = timed(() => simulateMm1(opts));
-  const bare = timed(() => bareMm1(opts));
-  last = { outcome: sim.value, bare_wait_sum_us: bare.value.wait_sum_us };
-  runs.sim_wall.push(opts.customers / sim.seconds);
-  runs.sim_cpu.push(opts.customers / sim.cpu_seconds);
-  runs.bare_wall.push(opts.customers / bare.seconds);
-  runs.bare_cpu.push(opts.customers / bare.cpu_seconds);
-}
-const result: Mm1ChildResult = { ...runs, ...last! };
+bareMm1({ ...opts, customers: 200_000 }); // JIT warm-up (runMm1Bench warms up the Simulator's)
+const bare = { wall: [] as number[], cpu: [] as number[], wait_sum_us: NaN };
+const sim = runMm1Bench(opts, reps, () => {
+  const t = timed(() => bareMm1(opts));
+  bare.wait_sum_us = t.value.wait_sum_us;
+  bare.wall.push(opts.customers / t.seconds);
+  bare.cpu.push(opts.customers / t.cpu_seconds);
+});
+const result: Mm1ChildResult = {
+  sim_wall: sim.samples.wall,
+  sim_cpu: sim.samples.cpu,
+  bare_wall: bare.wall,
+  bare_cpu: bare.cpu,
+  outcome: { wq: sim.wq, wq_se: sim.wq_se, wait_sum_us: sim.wait_sum_us, events: sim.events },
+  bare_wait_sum_us: bare.wait_sum_us,
+};
 console.log(JSON.stringify(result));

@@ -293,6 +293,9 @@ export interface Mm1BenchResult {
   wq_expected: number;
   wq_se: number;
   wait_sum_us: number;
+  events: number;
+  /** Customers per second of each repetition, in order: wall and CPU. */
+  samples: { wall: number[]; cpu: number[] };
 }
 
 /**
@@ -324,6 +327,8 @@ export function runMm1Bench(opts: Mm1Options, reps = 3, between?: () => void): M
     wq_expected: mm1ExpectedWq(opts.lambda, opts.mu),
     wq_se: out.wq_se,
     wait_sum_us: out.wait_sum_us,
+    events: out.events,
+    samples: { wall, cpu },
   };
 }
 
